@@ -1,0 +1,27 @@
+package org.betaas.benchmarks;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The sub-commands of {@link Main}, by name. Each lives in its own package. */
+final class SubCommands {
+
+    private static final Map<String, Main.SubCommand> ALL = new TreeMap<>();
+
+    static {
+        // registered by the forecast and placement packages as they arrive:
+        // ALL.put("forecast", new org.betaas.benchmarks.forecast.ForecastCli());
+        // ALL.put("simulate", new org.betaas.benchmarks.placement.SimulateCli());
+    }
+
+    private SubCommands() {
+    }
+
+    static Main.SubCommand find(String name) {
+        return ALL.get(name);
+    }
+
+    static String names() {
+        return String.join(", ", ALL.keySet());
+    }
+}

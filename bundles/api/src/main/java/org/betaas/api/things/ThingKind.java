@@ -1,0 +1,7 @@
+package org.betaas.api.things;
+
+/** Whether a thing measures or acts. */
+public enum ThingKind {
+    SENSOR,
+    ACTUATOR
+}

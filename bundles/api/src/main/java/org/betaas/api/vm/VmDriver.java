@@ -1,0 +1,32 @@
+package org.betaas.api.vm;
+
+import java.util.List;
+
+/**
+ * Runs VMs on one hypervisor (libvirt) or cloud (OpenStack). Registered as an OSGi service with the property
+ * {@code driver} set to {@link #name()}.
+ */
+public interface VmDriver {
+
+    /** The driver's name, e.g. {@code libvirt} or {@code openstack}. */
+    String name();
+
+    /** Probes the hypervisor or cloud. Never throws: an unreachable one is reported in the status. */
+    DriverStatus status();
+
+    /** What can still be hosted. */
+    HostCapacity capacity() throws VmException;
+
+    /** Creates and starts a VM with the given id from the template; leaves nothing behind when it fails. */
+    VmInstance deploy(VmTemplate template, String vmId) throws VmException;
+
+    /** The VMs this driver runs, as the hypervisor or cloud reports them. */
+    List<VmInstance> list() throws VmException;
+
+    void stop(String vmId) throws VmException;
+
+    void resume(String vmId) throws VmException;
+
+    /** Stops the VM and removes it and its definition. */
+    void destroy(String vmId) throws VmException;
+}
