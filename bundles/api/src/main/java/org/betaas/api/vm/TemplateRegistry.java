@@ -12,4 +12,17 @@ public interface TemplateRegistry {
 
     /** One message per template file that could not be loaded, naming the file and what is wrong. */
     List<String> problems();
+
+    /**
+     * The libvirt domain XML of a template for one CPU architecture, with its {@code ${...}} placeholders not yet
+     * filled in; empty when the template has none for that architecture (e.g. a cloud-only template).
+     */
+    default Optional<String> domainXml(String template, String architecture) {
+        return Optional.empty();
+    }
+
+    /** The folder the templates come from; relative image paths of templates resolve against it. */
+    default Optional<java.nio.file.Path> folder() {
+        return Optional.empty();
+    }
 }

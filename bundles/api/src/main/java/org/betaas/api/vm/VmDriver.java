@@ -29,4 +29,16 @@ public interface VmDriver {
 
     /** Stops the VM and removes it and its definition. */
     void destroy(String vmId) throws VmException;
+
+    /** CPU and memory use of one VM as its hypervisor reports it; empty when the driver cannot tell. */
+    default java.util.Optional<VmStats> stats(String vmId) throws VmException {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Asks the driver to report state changes it learns of by itself (a VM crashed or was shut off outside
+     * BETaaS): the listener receives the VM id and its new state. Drivers without events ignore it.
+     */
+    default void setStateListener(java.util.function.BiConsumer<String, VmState> listener) {
+    }
 }
