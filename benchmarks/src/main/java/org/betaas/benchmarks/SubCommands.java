@@ -11,7 +11,7 @@ final class SubCommands {
     static {
         // registered by the forecast and placement packages as they arrive:
         // ALL.put("forecast", new org.betaas.benchmarks.forecast.ForecastCli());
-        // ALL.put("simulate", new org.betaas.benchmarks.placement.SimulateCli());
+        ALL.put("simulate", new org.betaas.benchmarks.placement.SimulateCli());
     }
 
     private SubCommands() {
