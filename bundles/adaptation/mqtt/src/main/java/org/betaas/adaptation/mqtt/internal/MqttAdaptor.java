@@ -1,0 +1,213 @@
+package org.betaas.adaptation.mqtt.internal;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+import org.betaas.adaptation.mqtt.internal.senml.SenmlDecoder;
+import org.betaas.api.things.AdaptorStats;
+import org.betaas.api.things.ThingRegistry;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT side of the adaptor on Eclipse Paho: connects (persistent session, fixed client id), subscribes,
+ * hands every message to {@link SenmlIngest} on Paho's thread (so QoS 1 acknowledges only what the registry
+ * has taken), and reconnects with exponential backoff when the broker goes away.
+ */
+public final class MqttAdaptor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttAdaptor.class);
+
+    private final MqttSettings settings;
+    private final SenmlIngest ingest;
+    private final AdaptorCounters counters = new AdaptorCounters();
+    private final ScheduledExecutorService reconnector;
+    private final MqttAsyncClient client;
+    private volatile String state = "not connected yet";
+    private volatile boolean closed;
+    private long delayMillis = 500;
+
+    MqttAdaptor(MqttSettings settings, ThingRegistry registry, String gatewayId) throws MqttException {
+        this.settings = settings;
+        this.ingest = new SenmlIngest(registry, new SenmlDecoder(settings.maxPayload()),
+                new TopicFilters(settings.topics()), gatewayId, settings.actuatorIds(), Clock.systemUTC(), counters,
+                new RejectLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime));
+        this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "betaas-mqtt-reconnect");
+            t.setDaemon(true);
+            return t;
+        });
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                onConnected();
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                state = "connection to " + settings.brokerUrl() + " lost (" + cause + "), reconnecting";
+                LOG.warn("MQTT: connection to {} lost ({}); reconnecting", settings.brokerUrl(), String.valueOf(cause));
+                scheduleConnect();
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                ingest.accept(topic, message.getPayload());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // commands are fire-and-forget at QoS 1: Paho retries them
+            }
+        });
+    }
+
+    /** Starts connecting in the background; never blocks the caller. */
+    public void start() {
+        state = "connecting to " + settings.brokerUrl();
+        reconnector.execute(this::connect);
+    }
+
+    private MqttConnectOptions options() throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(settings.cleanSession());
+        o.setAutomaticReconnect(false); // our own backoff also covers the first connection
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval(30);
+        o.setMaxInflight(1000);
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        if (!settings.username().isEmpty()) {
+            o.setUserName(settings.username());
+            o.setPassword(settings.password());
+        }
+        if (settings.brokerUrl().startsWith("ssl://")) {
+            o.setSocketFactory(sslContext().getSocketFactory());
+        }
+        return o;
+    }
+
+    private SSLContext sslContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        if (settings.truststore().isEmpty()) {
+            context.init(null, null, null);
+            return context;
+        }
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try (InputStream in = Files.newInputStream(Path.of(settings.truststore()))) {
+            store.load(in, settings.truststorePassword().length == 0 ? null : settings.truststorePassword());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(store);
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+
+    private void connect() {
+        if (closed || client.isConnected()) {
+            return;
+        }
+        try {
+            client.connect(options()).waitForCompletion(15_000);
+        } catch (MqttException e) {
+            String why = e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
+                    ? "the broker refused the credentials: check username/password in " + MqttSettings.FILE
+                    : e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
+            state = "cannot connect to " + settings.brokerUrl() + ": " + why + "; retrying in "
+                    + delayMillis / 1000.0 + " s";
+            LOG.warn("MQTT: {}", state);
+            scheduleConnect();
+        } catch (Exception e) {
+            state = "cannot connect to " + settings.brokerUrl() + ": " + e;
+            LOG.error("MQTT: {} (check the TLS settings in {})", state, MqttSettings.FILE);
+            scheduleConnect();
+        }
+    }
+
+    private synchronized void scheduleConnect() {
+        if (closed) {
+            return;
+        }
+        long delay = delayMillis;
+        delayMillis = Math.min(delayMillis * 2, settings.reconnectMaxDelay() * 1000L);
+        try {
+            reconnector.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            LOG.debug("reconnect not scheduled (closing)", e);
+        }
+    }
+
+    private void onConnected() {
+        synchronized (this) {
+            delayMillis = 500;
+        }
+        String[] filters = settings.topics().toArray(new String[0]);
+        int[] qos = new int[filters.length];
+        java.util.Arrays.fill(qos, settings.qos());
+        try {
+            client.subscribe(filters, qos);
+            state = "connected to " + settings.brokerUrl() + " as " + settings.clientId() + ", subscribed to "
+                    + String.join(", ", filters);
+            LOG.info("MQTT: {}", state);
+        } catch (MqttException e) {
+            state = "connected to " + settings.brokerUrl() + " but cannot subscribe: " + e.getMessage();
+            LOG.error("MQTT: {}", state);
+        }
+    }
+
+    public AdaptorStats stats() {
+        return counters.snapshot(SenmlIngest.PROTOCOL, state);
+    }
+
+    public boolean connected() {
+        return client.isConnected();
+    }
+
+    /** Publishes an actuator command (QoS of the configuration). */
+    public void actuate(String thingId, String command) {
+        if (!client.isConnected()) {
+            throw new IllegalStateException("not connected to the MQTT broker (" + state + ")");
+        }
+        String topic = settings.commandTopic().replace("{id}", thingId);
+        try {
+            client.publish(topic, SenmlIngest.command(thingId, command), settings.qos(), false);
+        } catch (MqttException e) {
+            throw new IllegalStateException("could not publish to " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reconnector.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000).waitForCompletion(3000);
+            }
+        } catch (MqttException e) {
+            LOG.debug("disconnect", e);
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.debug("close", e);
+        }
+    }
+}
