@@ -1,0 +1,29 @@
+package org.betaas.shell.placement;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.betaas.api.vm.TemplateRegistry;
+import org.betaas.api.vm.VmTemplate;
+
+/** Completes the names of the VM templates this gateway knows. */
+@Service
+public class TemplateNameCompleter implements Completer {
+
+    @Reference(optional = true)
+    TemplateRegistry registry;
+
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        StringsCompleter names = new StringsCompleter();
+        if (registry != null) {
+            registry.templates().stream().map(VmTemplate::name).forEach(names.getStrings()::add);
+        }
+        return names.complete(session, commandLine, candidates);
+    }
+}

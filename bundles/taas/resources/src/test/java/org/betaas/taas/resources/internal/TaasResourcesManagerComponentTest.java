@@ -1,0 +1,197 @@
+package org.betaas.taas.resources.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.annotation.Annotation;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import org.betaas.api.instance.GatewayIdentity;
+import org.betaas.api.instance.LocalGateway;
+import org.betaas.api.placement.PlacementDecision;
+import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.vm.DriverStatus;
+import org.betaas.api.vm.HostCapacity;
+import org.betaas.api.vm.TemplateRegistry;
+import org.betaas.api.vm.VmDriver;
+import org.betaas.api.vm.VmException;
+import org.betaas.api.vm.VmInstance;
+import org.betaas.api.vm.VmKind;
+import org.betaas.api.vm.VmManager;
+import org.betaas.api.vm.VmRequest;
+import org.betaas.api.vm.VmState;
+import org.betaas.api.vm.VmTemplate;
+import org.betaas.api.vm.VmWeight;
+import org.junit.Test;
+
+public class TaasResourcesManagerComponentTest {
+
+    private static final long GIB = 1L << 30;
+    static final VmTemplate STORAGE = new VmTemplate("bigdata-storage", VmKind.BIGDATA_STORAGE, 1, 512, 2048,
+            Set.of(TaasResourcesManagerComponent.architecture()), "storage.img", VmWeight.LIGHT);
+    static final VmTemplate COMPUTE = new VmTemplate("bigdata-compute", VmKind.BIGDATA_COMPUTE, 2, 1024, 2048,
+            Set.of(TaasResourcesManagerComponent.architecture()), "compute.img", VmWeight.HEAVY);
+
+    static PlacementConfiguration config(int remoteLimit) {
+        return new PlacementConfiguration() {
+            public Class<? extends Annotation> annotationType() { return PlacementConfiguration.class; }
+            public double trust_threshold() { return 0.5; }
+            public double powerful_power() { return 4.0; }
+            public double shortage_level() { return 0.2; }
+            public int horizon_minutes() { return 60; }
+            public double cpu_allocation_ratio() { return 4.0; }
+            public double cpu_speed() { return 1.0; }
+            public int remote_vmLimit() { return remoteLimit; }
+        };
+    }
+
+    static final class Registry implements TemplateRegistry {
+        public List<VmTemplate> templates() { return List.of(STORAGE, COMPUTE); }
+        public Optional<VmTemplate> find(String name) {
+            return templates().stream().filter(t -> t.name().equals(name)).findFirst();
+        }
+        public List<String> problems() { return List.of(); }
+    }
+
+    static final class Driver implements VmDriver {
+        final String name;
+        final boolean reachable;
+        Driver(String name, boolean reachable) { this.name = name; this.reachable = reachable; }
+        public String name() { return name; }
+        public DriverStatus status() { return new DriverStatus(reachable, name + "://fake", reachable ? "fake" : "down"); }
+        public HostCapacity capacity() { return new HostCapacity(8, 16384, 100_000, 0, 0, 0); }
+        public VmInstance deploy(VmTemplate template, String vmId) { throw new UnsupportedOperationException(); }
+        public List<VmInstance> list() { return List.of(); }
+        public void stop(String vmId) { }
+        public void resume(String vmId) { }
+        public void destroy(String vmId) { }
+    }
+
+    static final class Manager implements VmManager {
+        final List<String> attempts = new ArrayList<>();
+        final Set<String> failing;
+        Manager(String... failing) { this.failing = Set.of(failing); }
+        public VmInstance deploy(VmRequest request, String driver) throws VmException {
+            attempts.add(driver);
+            if (failing.contains(driver)) {
+                throw new VmException(driver + " refused");
+            }
+            return new VmInstance("vm-1", request.template(), driver, driver, VmState.RUNNING, Instant.now(), 1, 512);
+        }
+        public List<VmInstance> list() { return List.of(); }
+        public Optional<VmInstance> find(String vmId) { return Optional.empty(); }
+        public void stop(String vmId) { }
+        public void resume(String vmId) { }
+        public void destroy(String vmId) { }
+    }
+
+    private static TaasResourcesManagerComponent component(int cores, long memoryGiB, int remoteLimit) {
+        LocalGateway gw = new LocalGateway() {
+            public GatewayIdentity identity() { return new GatewayIdentity("gw-test", "home", "0"); }
+            public List<String> configurationProblems() { return List.of(); }
+        };
+        ResourceSnapshot snapshot = new ResourceSnapshot(Instant.now(), cores, 0.1, memoryGiB * GIB, GIB,
+                100 * GIB, 10 * GIB, OptionalDouble.empty());
+        return new TaasResourcesManagerComponent(gw, () -> snapshot, config(remoteLimit));
+    }
+
+    @Test
+    public void withoutAVmManagerThePlacementSaysSo() {
+        PlacementDecision d = component(4, 8, 4).place(new VmRequest("bigdata-storage", "test"));
+        assertTrue(d instanceof PlacementDecision.Rejected);
+        assertTrue(d.reasons().toString(), ((PlacementDecision.Rejected) d).reason().contains("no VM Manager installed"));
+    }
+
+    @Test
+    public void anUnknownTemplateIsNamedWithTheKnownOnes() {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        c.templates = new Registry();
+        PlacementDecision d = c.place(new VmRequest("nosuch", "test"));
+        assertEquals("unknown template 'nosuch': use one of [bigdata-compute, bigdata-storage]",
+                ((PlacementDecision.Rejected) d).reason());
+    }
+
+    @Test
+    public void thisGatewayHostsWhatFitsAndTheReasonsSayWhy() {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
+        assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Local);
+        assertEquals("gw-test", ((PlacementDecision.Local) d).gatewayId());
+        assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.startsWith("gw-test: kept")));
+        assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.contains("no resource history yet")));
+    }
+
+    @Test
+    public void withoutAHypervisorNothingRunsLocally() {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        c.templates = new Registry();
+        PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
+        assertTrue(d instanceof PlacementDecision.Rejected);
+        assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.startsWith("gw-test: dropped [not-capable]")));
+    }
+
+    @Test
+    public void deployUsesThisGatewaysVmManagerOnLibvirt() throws Exception {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        Manager manager = new Manager();
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        c.vmManager = manager;
+        VmInstance vm = c.deploy(new VmRequest("bigdata-storage", "shell"));
+        assertEquals("libvirt", vm.driver());
+        assertEquals(List.of("libvirt"), manager.attempts);
+    }
+
+    @Test
+    public void aFailedLocalDeployFallsBackToTheRemoteCloud() throws Exception {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        Manager manager = new Manager("libvirt");
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        c.cloud = new Driver("openstack", true);
+        c.vmManager = manager;
+        VmInstance vm = c.deploy(new VmRequest("bigdata-storage", "shell"));
+        assertEquals("openstack", vm.driver());
+        assertEquals(List.of("libvirt", "openstack"), manager.attempts);
+    }
+
+    @Test
+    public void whenEveryTargetFailsTheErrorNamesEachFailure() {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        c.cloud = new Driver("openstack", true);
+        c.vmManager = new Manager("libvirt", "openstack");
+        try {
+            c.deploy(new VmRequest("bigdata-storage", "shell"));
+            fail("deployed although every target fails");
+        } catch (VmException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("deploying on gw-test failed: libvirt refused"));
+            assertTrue(e.getMessage(), e.getMessage().contains("deploying on openstack failed: openstack refused"));
+        }
+    }
+
+    @Test
+    public void aComputationNodeOnASmallGatewayGoesToAReachableCloud() throws Exception {
+        TaasResourcesManagerComponent c = component(2, 8, 4); // power 2 < 4: not powerful
+        Manager manager = new Manager();
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        c.cloud = new Driver("openstack", true);
+        c.vmManager = manager;
+        PlacementDecision d = c.place(new VmRequest("bigdata-compute", "shell"));
+        assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Remote);
+        assertEquals("openstack", c.deploy(new VmRequest("bigdata-compute", "shell")).driver());
+        // the cloud unreachable: it stays here
+        c.cloud = new Driver("openstack", false);
+        assertTrue(c.place(new VmRequest("bigdata-compute", "shell")) instanceof PlacementDecision.Local);
+    }
+}
