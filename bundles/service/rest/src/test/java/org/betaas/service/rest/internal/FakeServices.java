@@ -1,0 +1,178 @@
+package org.betaas.service.rest.internal;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+import org.betaas.api.instance.GatewayIdentity;
+import org.betaas.api.instance.LocalGateway;
+import org.betaas.api.placement.PlacementDecision;
+import org.betaas.api.placement.TaasResourcesManager;
+import org.betaas.api.resources.Forecast;
+import org.betaas.api.resources.ResourceHistory;
+import org.betaas.api.resources.ResourceKind;
+import org.betaas.api.resources.ResourceMonitor;
+import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.things.Measurement;
+import org.betaas.api.things.Thing;
+import org.betaas.api.things.ThingKind;
+import org.betaas.api.things.ThingRegistry;
+import org.betaas.api.vm.DriverStatus;
+import org.betaas.api.vm.TemplateRegistry;
+import org.betaas.api.vm.VmDriver;
+import org.betaas.api.vm.VmException;
+import org.betaas.api.vm.VmInstance;
+import org.betaas.api.vm.VmKind;
+import org.betaas.api.vm.VmManager;
+import org.betaas.api.vm.VmState;
+import org.betaas.api.vm.VmTemplate;
+import org.betaas.api.vm.VmWeight;
+
+/**
+ * Small in-memory fakes of the BETaaS services. They are dynamic proxies answering only the methods the API
+ * calls, so that methods added to the interfaces later do not break these tests.
+ */
+final class FakeServices implements ServiceDirectory {
+
+    static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+    static final String THING_ID = "urn:dev:mac:0024befffe804ff1";
+    static final VmTemplate TEMPLATE = new VmTemplate("service-test-x86_64", VmKind.SERVICE, 1, 96, 64,
+            Set.of("x86_64"), "test.img", VmWeight.LIGHT);
+
+    LocalGateway localGateway = proxy(LocalGateway.class, Map.of(
+            "identity", a -> new GatewayIdentity("gw-test", "home", "0.1.0"),
+            "configurationProblems", a -> List.of()));
+    ResourceMonitor resourceMonitor = proxy(ResourceMonitor.class, Map.of("current",
+            a -> new ResourceSnapshot(T0, 4, 0.25, 8L << 30, 2L << 30, 100L << 30, 40L << 30, OptionalDouble.empty())));
+    List<VmDriver> drivers = new ArrayList<>(List.of(proxy(VmDriver.class, Map.of("name", a -> "libvirt",
+            "status", a -> new DriverStatus(true, "qemu:///system", "QEMU 7.2.0")))));
+    ThingRegistry thingRegistry;
+    TemplateRegistry templateRegistry = proxy(TemplateRegistry.class, Map.of(
+            "templates", a -> List.of(TEMPLATE),
+            "find", a -> Optional.of(TEMPLATE).filter(t -> t.name().equals(a[0])),
+            "problems", a -> List.of("broken.json: no kind")));
+    final Map<String, VmInstance> vms = new LinkedHashMap<>();
+    VmManager vmManager;
+    final List<String> deployedOn = new ArrayList<>();
+    TaasResourcesManager resourcesManager;
+    ResourceHistory resourceHistory = proxy(ResourceHistory.class, Map.of(
+            "interval", a -> Duration.ofSeconds(60),
+            "series", a -> a[0] == ResourceKind.BATTERY ? new double[] {Double.NaN, Double.NaN}
+                    : new double[] {0.1, Double.NaN, 0.3},
+            "forecast", a -> new Forecast(0.5, 0.1, 0.02, 0.3, 0.01, List.of(0.31, 0.32), List.of(0.2, 0.15),
+                    List.of(0.4, 0.5))));
+    FakeCloud cloud = new FakeCloud();
+
+    FakeServices() {
+        Thing thing = new Thing(THING_ID, ThingKind.SENSOR, "temperature", "Cel", "gw-test", "mqtt", T0, T0,
+                "kitchen", Map.of());
+        thingRegistry = proxy(ThingRegistry.class, Map.of(
+                "things", a -> List.of(thing),
+                "find", a -> Optional.of(thing).filter(t -> t.id().equals(a[0])),
+                "lastValues", a -> List.of(new Measurement(THING_ID, "", T0, "Cel", 21.5))));
+        vmManager = proxy(VmManager.class, Map.of(
+                "list", a -> List.copyOf(vms.values()),
+                "find", a -> Optional.ofNullable(vms.get((String) a[0])),
+                "deploy", a -> {
+                    deployedOn.add((String) a[1]);
+                    return add("vm-" + (vms.size() + 1), (String) a[1]);
+                },
+                "stop", a -> state((String) a[0], VmState.STOPPED),
+                "resume", a -> state((String) a[0], VmState.RUNNING),
+                "destroy", a -> {
+                    if (vms.get((String) a[0]).template().equals("refuses")) {
+                        throw new VmException("libvirt refused: domain is locked; retry later");
+                    }
+                    return vms.remove((String) a[0]);
+                }));
+        resourcesManager = proxy(TaasResourcesManager.class, Map.of(
+                "place", a -> new PlacementDecision.Local("gw-test", List.of("gw-test: 3.9 GiB free", "rule 1: local first")),
+                "deploy", a -> {
+                    deployedOn.add("placement");
+                    return add("vm-" + (vms.size() + 1), "libvirt");
+                }));
+    }
+
+    VmInstance add(String id, String driver) {
+        VmInstance vm = new VmInstance(id, TEMPLATE.name(), driver, "gw-test", VmState.RUNNING, T0, 1, 96);
+        vms.put(id, vm);
+        return vm;
+    }
+
+    private Object state(String id, VmState state) {
+        vms.computeIfPresent(id, (k, v) -> v.withState(state));
+        return null;
+    }
+
+    /** A fake whose methods answer from {@code answers}; others throw. */
+    @SuppressWarnings("unchecked")
+    static <T> T proxy(Class<T> type, Map<String, ThrowingFunction> answers) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, args) -> {
+            if (m.getDeclaringClass() == Object.class) {
+                return switch (m.getName()) {
+                    case "hashCode" -> System.identityHashCode(p);
+                    case "equals" -> p == args[0];
+                    default -> type.getSimpleName() + " fake";
+                };
+            }
+            ThrowingFunction answer = answers.get(m.getName());
+            if (answer == null) {
+                throw new UnsupportedOperationException(type.getSimpleName() + "." + m.getName());
+            }
+            return answer.apply(args == null ? new Object[0] : args);
+        });
+    }
+
+    @FunctionalInterface
+    interface ThrowingFunction {
+        Object apply(Object[] args) throws Exception;
+    }
+
+    /** Removes every service: each endpoint should answer 503. */
+    void uninstallAll() {
+        localGateway = null;
+        resourceMonitor = null;
+        drivers.clear();
+        thingRegistry = null;
+        templateRegistry = null;
+        vmManager = null;
+        resourcesManager = null;
+        resourceHistory = null;
+        cloud = null;
+    }
+
+    static final class FakeCloud implements CloudSettings {
+        final Map<String, Object> stored = new HashMap<>(Map.of("authUrl", "", "maxVms", 4));
+
+        @Override
+        public Map<String, Object> read() {
+            Map<String, Object> view = new LinkedHashMap<>(stored);
+            view.remove(PASSWORD);
+            view.put("passwordSet", stored.containsKey(PASSWORD));
+            return view;
+        }
+
+        @Override
+        public void write(Map<String, Object> values) {
+            stored.putAll(values);
+        }
+    }
+
+    @Override public Optional<LocalGateway> localGateway() { return Optional.ofNullable(localGateway); }
+    @Override public Optional<ResourceMonitor> resourceMonitor() { return Optional.ofNullable(resourceMonitor); }
+    @Override public List<VmDriver> vmDrivers() { return List.copyOf(drivers); }
+    @Override public Optional<ThingRegistry> thingRegistry() { return Optional.ofNullable(thingRegistry); }
+    @Override public Optional<TemplateRegistry> templateRegistry() { return Optional.ofNullable(templateRegistry); }
+    @Override public Optional<VmManager> vmManager() { return Optional.ofNullable(vmManager); }
+    @Override public Optional<TaasResourcesManager> resourcesManager() { return Optional.ofNullable(resourcesManager); }
+    @Override public Optional<ResourceHistory> resourceHistory() { return Optional.ofNullable(resourceHistory); }
+    @Override public Optional<CloudSettings> cloudSettings() { return Optional.ofNullable(cloud); }
+}

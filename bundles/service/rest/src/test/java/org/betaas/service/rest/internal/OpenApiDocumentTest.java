@@ -1,0 +1,67 @@
+package org.betaas.service.rest.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+public class OpenApiDocumentTest {
+
+    private final RestApi api = new RestApi(new FakeServices(),
+            new BasicAuthGuard((u, p) -> Optional.of(Set.of("admin")), "admin", "karaf"), "1.2.3");
+
+    private JsonNode document() throws Exception {
+        return new ObjectMapper().readTree(api.handle("GET", "/openapi.json", null, null, null).body());
+    }
+
+    @Test
+    public void everyRouteAppearsWithItsMethodParametersAndErrorResponses() throws Exception {
+        JsonNode paths = document().get("paths");
+        for (Route route : api.routes()) {
+            JsonNode op = paths.path(route.template()).path(route.method().toLowerCase(Locale.ROOT));
+            assertTrue(route.method() + " " + route.template() + " missing", op.isObject());
+            for (String name : route.pathParams()) {
+                assertTrue(route.template() + " lacks path parameter " + name, op.get("parameters").toString()
+                        .contains("\"name\":\"" + name + "\",\"in\":\"path\""));
+            }
+            for (String status : new String[] {"401", "403", "503"}) {
+                assertEquals("#/components/schemas/Error",
+                        op.at("/responses/" + status + "/content/application~1json/schema/$ref").asText());
+            }
+        }
+    }
+
+    @Test
+    public void theDocumentListsNoRouteThatDoesNotExist() throws Exception {
+        JsonNode doc = document();
+        Set<String> documented = new HashSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = doc.get("paths").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+        }
+        Set<String> real = new HashSet<>();
+        api.routes().forEach(r -> real.add(r.method() + " " + r.template()));
+        real.add("GET " + OpenApiDocument.PATH);
+        assertEquals(real, documented);
+        assertEquals("/betaas/api/v1", doc.at("/servers/0/url").asText());
+        assertEquals("1.2.3", doc.at("/info/version").asText());
+        assertEquals("basic", doc.at("/components/securitySchemes/basicAuth/scheme").asText());
+    }
+
+    @Test
+    public void requiredQueryParametersAreMarkedRequired() throws Exception {
+        JsonNode params = document().at("/paths/~1placement~1explain/get/parameters/0");
+        assertEquals("template", params.get("name").asText());
+        assertTrue(params.get("required").asBoolean());
+    }
+}
