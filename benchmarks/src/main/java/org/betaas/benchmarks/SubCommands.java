@@ -10,7 +10,7 @@ final class SubCommands {
 
     static {
         // registered by the forecast and placement packages as they arrive:
-        // ALL.put("forecast", new org.betaas.benchmarks.forecast.ForecastCli());
+        ALL.put("forecast", new org.betaas.benchmarks.forecast.ForecastCli());
         ALL.put("simulate", new org.betaas.benchmarks.placement.SimulateCli());
     }
 

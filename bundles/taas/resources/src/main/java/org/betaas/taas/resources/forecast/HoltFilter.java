@@ -68,6 +68,9 @@ final class HoltFilter {
 
     /** The sum of squared one-step errors: the objective of the fit. Same arithmetic as {@link #run}. */
     static double sse(Prepared p, double alpha, double beta) {
+        if (p.present == p.x.length) {
+            return sseWithoutGaps(p.x, alpha, beta);
+        }
         double[] x = p.x;
         double level = p.level0;
         double trend = p.trend0;
@@ -83,6 +86,22 @@ final class HoltFilter {
             } else {
                 newLevel = xhat;
             }
+            trend = beta * (newLevel - level) + (1 - beta) * trend;
+            level = newLevel;
+        }
+        return sse;
+    }
+
+    /** {@link #sse} of a series without gaps: the optimiser's inner loop, kept branch-free. */
+    private static double sseWithoutGaps(double[] x, double alpha, double beta) {
+        double level = x[1];
+        double trend = x[1] - x[0];
+        double sse = 0;
+        for (int t = 2; t < x.length; t++) {
+            double xhat = level + trend;
+            double res = x[t] - xhat;
+            sse += res * res;
+            double newLevel = alpha * x[t] + (1 - alpha) * (level + trend);
             trend = beta * (newLevel - level) + (1 - beta) * trend;
             level = newLevel;
         }

@@ -26,9 +26,9 @@ import org.betaas.api.resources.Forecaster;
  *
  * <p><b>Fit.</b> α and β in [0, 1] minimise the sum of squared one-step errors over {@code t = 3..n}, starting
  * from {@code l = x[2]}, {@code b = x[2] - x[1]}. R runs one L-BFGS-B from (0.3, 0.1), which can stop in a local
- * minimum; here a grid over [0,1]² picks the best few starts, BOBYQA (Commons Math, bounded) refines each, and a
- * coordinate-wise Brent search plus the four edges of the square polish the best point. The result is the best of
- * everything evaluated, so it is never worse than any start it tried.
+ * minimum; here an 11 × 11 grid over [0,1]² (edges included) picks the two best starts besides R's own, BOBYQA
+ * (Commons Math, bounded) refines each, and one coordinate-wise Brent pass (end points included) polishes the best
+ * point. The result is the best of everything evaluated, so it is never worse than any start it tried.
  *
  * <p><b>Prediction interval.</b> As R's {@code predict.HoltWinters(prediction.interval = TRUE)}: for step h,
  * {@code var(h) = σ² (1 + Σ_{j=1}^{h-1} (α (1 + j β))²)} with σ² the sample variance (n − 1) of the one-step
@@ -45,9 +45,9 @@ public final class HoltForecaster implements Forecaster {
 
     /** R's starting point for the optimiser. */
     private static final double[] R_START = {0.3, 0.1};
-    private static final int GRID = 21;
-    private static final int STARTS = 3;
-    private static final int MAX_EVAL = 2000;
+    private static final int GRID = 11;
+    private static final int STARTS = 2;
+    private static final int MAX_EVAL = 500;
 
     private final double alpha;
     private final double beta;
@@ -152,7 +152,7 @@ public final class HoltForecaster implements Forecaster {
         // 2. bounded local refinement from each start
         for (double[] start : starts) {
             try {
-                new BOBYQAOptimizer(5, 0.05, 1e-10).optimize(new MaxEval(MAX_EVAL),
+                new BOBYQAOptimizer(5, 0.05, 1e-8).optimize(new MaxEval(MAX_EVAL),
                         new ObjectiveFunction(objective), GoalType.MINIMIZE, new InitialGuess(start),
                         new SimpleBounds(new double[] {0, 0}, new double[] {1, 1}));
             } catch (MathIllegalStateException e) {
@@ -160,11 +160,9 @@ public final class HoltForecaster implements Forecaster {
             }
         }
         // 3. coordinate-wise polish: minima of R's fits often sit on an edge (β = 0, α = 1)
-        for (int round = 0; round < 3; round++) {
-            double[] best = objective.best();
-            double a = lineSearch(x -> objective.value(new double[] {x, best[1]}));
-            lineSearch(y -> objective.value(new double[] {a, y}));
-        }
+        double[] best = objective.best();
+        double a = lineSearch(x -> objective.value(new double[] {x, best[1]}));
+        lineSearch(y -> objective.value(new double[] {a, y}));
         return objective.best();
     }
 
@@ -172,7 +170,7 @@ public final class HoltForecaster implements Forecaster {
         f.value(0);
         f.value(1);
         try {
-            return new BrentOptimizer(1e-12, 1e-14).optimize(new MaxEval(200), new UnivariateObjectiveFunction(f),
+            return new BrentOptimizer(1e-10, 1e-14).optimize(new MaxEval(200), new UnivariateObjectiveFunction(f),
                     GoalType.MINIMIZE, new SearchInterval(0, 1)).getPoint();
         } catch (MathIllegalStateException e) {
             return 0;

@@ -57,7 +57,7 @@ public class HoltParityTest {
                 worstRow = row.toString();
             }
         }
-        System.out.printf("Holt parity: SSE / R's hw_sse max %.15g (%s), min %.15g%n", worst, worstRow, best);
+        System.out.printf("Holt parity: SSE / R's hw_sse - 1: max %.3e (%s), min %.3e%n", worst - 1, worstRow, best - 1);
     }
 
     @Test
