@@ -21,10 +21,17 @@ final class LibvirtConnection implements AutoCloseable {
     private static final Libvirt.VirErrorCallback SILENT = (userData, error) -> { };
 
     private final String uri;
+    private final java.util.function.Consumer<Connect> onConnect;
     private Connect connect;
 
     LibvirtConnection(String uri) {
+        this(uri, c -> { });
+    }
+
+    /** @param onConnect called with every newly opened connection (to register event listeners on it) */
+    LibvirtConnection(String uri, java.util.function.Consumer<Connect> onConnect) {
         this.uri = uri;
+        this.onConnect = onConnect;
     }
 
     String uri() {
@@ -39,8 +46,10 @@ final class LibvirtConnection implements AutoCloseable {
         }
         if (connect == null) {
             Connect.setErrorCallback(SILENT);
+            EventLoop.ensureRunning();
             connect = new Connect(uri);
             LOG.info("Connected to {}", uri);
+            onConnect.accept(connect);
         }
         return connect;
     }
