@@ -70,8 +70,9 @@ public record GatewayStatus(String gatewayId, String version, boolean online, St
         public static final Amount NONE = new Amount(0, 0, 0);
     }
 
-    /** A VM the gateway runs. */
-    public record VmSummary(String id, String template, String driver, String state, int vcpus, long memoryMiB) {
+    /** A VM the gateway runs ({@code createdAt} in ms since the epoch). */
+    public record VmSummary(String id, String template, String driver, String state, int vcpus, long memoryMiB,
+                            long createdAt) {
     }
 
     /**

@@ -49,6 +49,10 @@ public final class InstanceCodec {
         return read(json, PeerReply.class);
     }
 
+    public OfflineNotice offline(String json) {
+        return read(json, OfflineNotice.class);
+    }
+
     public Dismissal dismissal(String json) {
         return read(json, Dismissal.class);
     }

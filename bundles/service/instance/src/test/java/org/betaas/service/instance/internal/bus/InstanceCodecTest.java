@@ -19,7 +19,7 @@ public class InstanceCodecTest {
                 new GatewayStatus.Resources(4, 0.25, 8L << 30, 2L << 30, 100L << 30, 10L << 30, null),
                 new GatewayStatus.Headroom(new GatewayStatus.Amount(4, 8192, 100_000), GatewayStatus.Amount.NONE,
                         new GatewayStatus.Amount(1, 2048, 10_000), new GatewayStatus.Amount(1.5, 3000, 12_000), true),
-                List.of(new GatewayStatus.VmSummary("vm-1", "tiny", "libvirt", "RUNNING", 1, 96)),
+                List.of(new GatewayStatus.VmSummary("vm-1", "tiny", "libvirt", "RUNNING", 1, 96, 1_700_000_000_000L)),
                 new GatewayStatus.TrustInputs(80.0, -2.5, 1),
                 new GatewayStatus.Capabilities(true, "amd64", List.of("libvirt")), false,
                 Map.of("gw-2", 0.9), 1_700_000_000_000L);
