@@ -1,0 +1,68 @@
+package org.betaas.adaptation.broker.internal;
+
+import java.nio.file.Path;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded broker, configured by PID {@code org.betaas.broker}. A broker that cannot start (port taken)
+ * is logged with what to do; the component stays active so the rest of the gateway is unaffected.
+ */
+@Component(configurationPid = "org.betaas.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = EmbeddedBrokerComponent.class, immediate = true,
+        property = "service.description=BETaaS embedded MQTT broker (Moquette)")
+@Designate(ocd = BrokerConfiguration.class)
+public final class EmbeddedBrokerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerComponent.class);
+
+    private final EmbeddedBroker broker;
+    private final String status;
+
+    @Activate
+    public EmbeddedBrokerComponent(BrokerConfiguration config) {
+        BrokerSettings settings = BrokerSettings.parse(config);
+        settings.problems().forEach(p -> LOG.error("Broker configuration: {}", p));
+        EmbeddedBroker started = null;
+        String s;
+        if (!settings.enabled()) {
+            s = "disabled (enabled=false in " + BrokerSettings.FILE + ")";
+            LOG.info("Embedded MQTT broker {}", s);
+        } else {
+            Path data = Path.of(System.getProperty("karaf.data", "data"), "betaas", "broker");
+            try {
+                started = new EmbeddedBroker(settings, data);
+                s = "running: " + settings;
+                LOG.info("Embedded MQTT {}", s);
+                if (settings.shippedPassword()) {
+                    LOG.warn("Embedded MQTT broker uses the shipped default password: set password in {} (and in"
+                            + " etc/org.betaas.mqtt.cfg, etc/org.betaas.simulator.cfg)", BrokerSettings.FILE);
+                }
+            } catch (Exception | LinkageError e) {
+                s = "not running: cannot listen on " + settings.host() + ":" + settings.port() + " (" + e + ");"
+                        + " change port in " + BrokerSettings.FILE + " or set enabled=false to use another broker";
+                LOG.error("Embedded MQTT broker {}", s, e);
+            }
+        }
+        broker = started;
+        status = s;
+    }
+
+    @Deactivate
+    private void deactivate() {
+        if (broker != null) {
+            broker.close();
+            LOG.info("Embedded MQTT broker stopped");
+        }
+    }
+
+    public String status() {
+        return broker == null ? status : status + ", " + broker.connectedClients() + " client(s) connected";
+    }
+}
