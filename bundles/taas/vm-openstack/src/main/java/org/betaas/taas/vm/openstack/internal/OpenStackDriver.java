@@ -33,6 +33,7 @@ public final class OpenStackDriver implements VmDriver {
 
     private final NovaVmDriver nova;
     private final ScheduledExecutorService reaper;
+    private String lastProblem;
 
     @Activate
     public OpenStackDriver(OpenStackConfiguration config) {
@@ -60,8 +61,13 @@ public final class OpenStackDriver implements VmDriver {
     private void destroyIdle() {
         try {
             nova.destroyIdle();
+            lastProblem = null;
         } catch (VmException e) {
-            LOG.warn("Could not destroy idle remote VMs: {}", e.getMessage());
+            // once per new problem: an unreachable cloud would otherwise warn every period
+            if (!e.getMessage().equals(lastProblem)) {
+                LOG.warn("Could not destroy idle remote VMs: {}", e.getMessage());
+            }
+            lastProblem = e.getMessage();
         } catch (RuntimeException e) {
             LOG.warn("Could not destroy idle remote VMs", e);
         }
