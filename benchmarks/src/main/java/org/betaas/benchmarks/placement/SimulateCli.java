@@ -11,18 +11,21 @@ import org.betaas.taas.resources.placement.PolicySettings;
 
 /**
  * {@code simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S [--steps T] [--load L]
- * [--remote-limit R] [--forecaster holt|last]}: runs the placement simulator and prints one JSON object.
+ * [--remote-limit R] [--forecaster holt|last] [--bound upper|point]}: runs the placement simulator and prints
+ * one JSON object.
  */
 public final class SimulateCli implements Main.SubCommand {
 
     static final String USAGE = "usage: simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S"
             + " [--steps T (5-minute steps, default 2016 = 7 days)] [--load L (offered/free memory, default 1.2)]"
-            + " [--remote-limit R (default max(2, N/10))] [--forecaster holt|last (default holt)]";
+            + " [--remote-limit R (default max(2, N/10))] [--forecaster holt|last (default holt)]"
+            + " [--bound upper|point (predicted use: forecast upper bound (default) or point forecast)]";
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
         String policy = "betaas";
         String forecasterName = "holt";
+        String bound = "upper";
         int gateways = 10;
         long seed = 1;
         Integer steps = null;
@@ -38,6 +41,7 @@ public final class SimulateCli implements Main.SubCommand {
                 switch (key) {
                     case "--policy" -> policy = value;
                     case "--forecaster" -> forecasterName = value;
+                    case "--bound" -> bound = value;
                     case "--gateways" -> gateways = positive(key, Integer.parseInt(value));
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--steps" -> steps = positive(key, Integer.parseInt(value));
@@ -70,13 +74,18 @@ public final class SimulateCli implements Main.SubCommand {
             err.println("simulate: unknown forecaster '" + forecasterName + "'\n" + USAGE);
             return 2;
         }
+        if (!bound.equals("upper") && !bound.equals("point")) {
+            err.println("simulate: unknown bound '" + bound + "'\n" + USAGE);
+            return 2;
+        }
         Simulator.Config defaults = Simulator.Config.of(gateways, seed);
         Simulator.Config config = new Simulator.Config(gateways, seed,
                 steps == null ? defaults.steps() : steps, load == null ? defaults.load() : load,
                 remoteLimit == null ? defaults.remoteLimit() : remoteLimit);
         try {
             Simulator simulator = new Simulator(config, CpuTraces.load());
-            out.println(simulator.run(policy.toLowerCase(Locale.ROOT), placer, forecaster, forecasterName).toJson());
+            out.println(simulator.run(policy.toLowerCase(Locale.ROOT), placer, forecaster, forecasterName,
+                    bound.equals("upper")).toJson());
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage());
             return 2;

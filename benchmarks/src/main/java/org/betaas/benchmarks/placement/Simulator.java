@@ -33,8 +33,8 @@ import org.betaas.taas.resources.placement.RemoteCloud;
  * <li>the remote cloud is reachable and takes at most {@code remoteLimit} VMs at a time;</li>
  * <li>when a gateway's actual background load plus its VMs' vCPUs exceed its vCPUs, the newest VMs are moved
  * (placed again by the same policy, elsewhere) until it fits; a VM that finds no place fails;</li>
- * <li>the BETaaS policy sees a forecast of each gateway's background CPU over the next hour, made every hour
- * from the last day of samples (Holt: α and β fitted once a day, the filter run hourly with them); the
+ * <li>the BETaaS policy sees a forecast of each gateway's background CPU over the next hour, made every step
+ * from the last day of samples (Holt: α and β fitted once a day, the filter run at each step with them); the
  * baselines see the current load.</li>
  * </ul>
  * The request stream and the gateways depend on the seed only, so every policy sees the same ones.
@@ -43,8 +43,9 @@ final class Simulator {
 
     static final int HISTORY = 288;
     static final int HORIZON = 12;
-    static final int REFIT = 12;
-    /** Holt's α and β are fitted once a day; the hourly forecasts run the filter with them. */
+    /** Forecasts are made every step, from the samples up to now, like the baselines see the current load. */
+    static final int REFIT = 1;
+    /** Holt's α and β are fitted once a day; the forecasts of every step run the filter with them. */
     static final int REFIT_PARAMETERS = 288;
     static final double MEAN_LIFETIME = 144;
     static final double VCPUS_PER_CORE = 2;
@@ -197,7 +198,11 @@ final class Simulator {
         return k - 1;
     }
 
-    Result run(String policyName, Placer placer, Forecaster forecaster, String forecasterName) {
+    /**
+     * Runs the stream with one policy. With {@code upperBound} the policy sees the upper bound of the forecast's
+     * prediction interval as the predicted use (conservative, the default); without, the point forecast.
+     */
+    Result run(String policyName, Placer placer, Forecaster forecaster, String forecasterName, boolean upperBound) {
         boolean forecasts = placer.usesForecasts();
         boolean holt = forecaster instanceof HoltForecaster;
         int requests = 0;
@@ -235,7 +240,7 @@ final class Simulator {
                         f = forecaster.forecast(history, HORIZON);
                     }
                     g.forecast = clamp(max(f.forecasts()), g.vcpus);
-                    g.forecastUpper = clamp(max(f.upper()), g.vcpus);
+                    g.forecastUpper = upperBound ? clamp(max(f.upper()), g.vcpus) : g.forecast;
                 }
             }
             // the forecast (or the load seen at placement) was wrong: the newest VMs make room
@@ -280,7 +285,8 @@ final class Simulator {
                 }
             }
         }
-        return new Result(policyName, forecasts ? forecasterName : "none (current load)", config, requests,
+        String seen = !forecasts ? "none (current load)" : forecasterName + (upperBound ? " upper" : " point");
+        return new Result(policyName, seen, config, requests,
                 accepted, requestsLargest, acceptedLargest, local, remote, remoteRequests, rejected, moved, failed);
     }
 
