@@ -18,4 +18,9 @@ public interface VmManager {
     void resume(String vmId) throws VmException;
 
     void destroy(String vmId) throws VmException;
+
+    /** CPU and memory use of one VM as its driver reports it; empty when the driver cannot tell. */
+    default Optional<VmStats> stats(String vmId) throws VmException {
+        return Optional.empty();
+    }
 }

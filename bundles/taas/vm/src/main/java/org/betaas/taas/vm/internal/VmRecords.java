@@ -1,0 +1,82 @@
+package org.betaas.taas.vm.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+import org.betaas.api.vm.VmInstance;
+import org.betaas.api.vm.VmState;
+
+/** The VM Manager's records of its VMs, in an embedded H2 database, so that they survive a restart. */
+final class VmRecords implements AutoCloseable {
+
+    private final Connection db;
+
+    VmRecords(String jdbcUrl) throws SQLException {
+        // The driver class directly: DriverManager does not see H2 from inside an OSGi bundle.
+        db = new org.h2.Driver().connect(jdbcUrl, new Properties());
+        if (db == null) {
+            throw new SQLException("not an H2 URL: " + jdbcUrl);
+        }
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS vm (id VARCHAR(64) PRIMARY KEY, template VARCHAR(64) NOT NULL, "
+                    + "driver VARCHAR(32) NOT NULL, location VARCHAR(255) NOT NULL, state VARCHAR(16) NOT NULL, "
+                    + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, vcpus INT NOT NULL, memory_mib BIGINT NOT NULL)");
+        }
+    }
+
+    synchronized void save(VmInstance vm) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("MERGE INTO vm (id, template, driver, location, state, "
+                + "created_at, vcpus, memory_mib) KEY (id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            p.setString(1, vm.id());
+            p.setString(2, vm.template());
+            p.setString(3, vm.driver());
+            p.setString(4, vm.location() == null ? "" : vm.location());
+            p.setString(5, vm.state().name());
+            p.setTimestamp(6, Timestamp.from(vm.createdAt()));
+            p.setInt(7, vm.vcpus());
+            p.setLong(8, vm.memoryMiB());
+            p.executeUpdate();
+        }
+    }
+
+    synchronized void delete(String id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("DELETE FROM vm WHERE id = ?")) {
+            p.setString(1, id);
+            p.executeUpdate();
+        }
+    }
+
+    synchronized List<VmInstance> all() throws SQLException {
+        List<VmInstance> vms = new ArrayList<>();
+        try (Statement s = db.createStatement();
+             ResultSet r = s.executeQuery("SELECT id, template, driver, location, state, created_at, vcpus, "
+                     + "memory_mib FROM vm ORDER BY created_at, id")) {
+            while (r.next()) {
+                vms.add(new VmInstance(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                        VmState.valueOf(r.getString(5)), r.getTimestamp(6).toInstant(), r.getInt(7), r.getLong(8)));
+            }
+        }
+        return vms;
+    }
+
+    Optional<VmInstance> find(String id) throws SQLException {
+        return all().stream().filter(vm -> vm.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            // closing: nothing left to do
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.betaas.taas.vm.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.lang.annotation.Annotation;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+import org.betaas.api.vm.DriverStatus;
+import org.betaas.api.vm.HostCapacity;
+import org.betaas.api.vm.VmDriver;
+import org.betaas.api.vm.VmException;
+import org.betaas.api.vm.VmInstance;
+import org.betaas.api.vm.VmRequest;
+import org.betaas.api.vm.VmState;
+import org.betaas.api.vm.VmTemplate;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class PersistentVmManagerTest {
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    /** A hypervisor in memory. */
+    static final class FakeDriver implements VmDriver {
+        final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
+        String failure;
+        BiConsumer<String, VmState> listener;
+
+        @Override
+        public String name() {
+            return "fake";
+        }
+
+        @Override
+        public DriverStatus status() {
+            return new DriverStatus(true, "fake:", "fake");
+        }
+
+        @Override
+        public HostCapacity capacity() {
+            return new HostCapacity(4, 4096, 10000, 0, 0, 0);
+        }
+
+        @Override
+        public VmInstance deploy(VmTemplate t, String id) throws VmException {
+            if (failure != null) {
+                throw new VmException(failure);
+            }
+            VmInstance vm = new VmInstance(id, t.name(), "fake", "host1", VmState.RUNNING, Instant.now(), t.vcpus(),
+                    t.memoryMiB());
+            vms.put(id, vm);
+            return vm;
+        }
+
+        @Override
+        public List<VmInstance> list() {
+            return List.copyOf(vms.values());
+        }
+
+        private VmInstance get(String id) throws VmException {
+            VmInstance vm = vms.get(id);
+            if (vm == null) {
+                throw new VmException("No VM '" + id + "'");
+            }
+            return vm;
+        }
+
+        @Override
+        public void stop(String id) throws VmException {
+            vms.put(id, get(id).withState(VmState.STOPPED));
+        }
+
+        @Override
+        public void resume(String id) throws VmException {
+            vms.put(id, get(id).withState(VmState.RUNNING));
+        }
+
+        @Override
+        public void destroy(String id) throws VmException {
+            get(id);
+            vms.remove(id);
+        }
+
+        @Override
+        public void setStateListener(BiConsumer<String, VmState> l) {
+            listener = l;
+        }
+    }
+
+    static VmManagerConfiguration config(String url) {
+        return new VmManagerConfiguration() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return VmManagerConfiguration.class;
+            }
+
+            @Override
+            public String jdbcUrl() {
+                return url;
+            }
+
+            @Override
+            public int reconcileSeconds() {
+                return 0;
+            }
+        };
+    }
+
+    private FakeDriver driver;
+    private FolderTemplateRegistry templates;
+    private String url;
+    private PersistentVmManager manager;
+
+    @Before
+    public void setUp() throws Exception {
+        Path folder = tmp.newFolder("t").toPath();
+        Files.writeString(folder.resolve("svc.properties"), "name = svc\nkind = service\nvcpus = 1\n"
+                + "memoryMiB = 128\ndiskMiB = 0\narchitectures = x86_64\nimage = img\nweight = light\n");
+        templates = new FolderTemplateRegistry(folder);
+        url = "jdbc:h2:file:" + tmp.getRoot().toPath().resolve("db/vms");
+        driver = new FakeDriver();
+        manager = start();
+    }
+
+    private PersistentVmManager start() {
+        PersistentVmManager m = new PersistentVmManager(templates, config(url));
+        m.addDriver(driver, Map.of("driver", "fake"));
+        return m;
+    }
+
+    @After
+    public void tearDown() throws Exception {
+        java.lang.reflect.Method d = PersistentVmManager.class.getDeclaredMethod("deactivate");
+        d.setAccessible(true);
+        d.invoke(manager);
+    }
+
+    @Test
+    public void aVmIsDeployedStoppedResumedAndDestroyed() throws Exception {
+        VmInstance vm = manager.deploy(new VmRequest("svc", "test"), "fake");
+        assertTrue(vm.id(), vm.id().matches("svc-[0-9a-f]{6}"));
+        assertEquals(List.of(vm), manager.list());
+        manager.stop(vm.id());
+        assertEquals(VmState.STOPPED, manager.find(vm.id()).orElseThrow().state());
+        manager.resume(vm.id());
+        assertEquals(VmState.RUNNING, manager.find(vm.id()).orElseThrow().state());
+        manager.destroy(vm.id());
+        assertTrue(manager.list().isEmpty());
+        assertTrue(driver.vms.isEmpty());
+    }
+
+    @Test
+    public void failuresHaveClearReasonsAndLeaveNoRecord() throws Exception {
+        expect(() -> manager.deploy(new VmRequest("nosuch", "test"), "fake"), "Unknown template 'nosuch'");
+        expect(() -> manager.deploy(new VmRequest("svc", "test"), "openstack"), "No VM driver 'openstack'");
+        driver.failure = "Not enough memory for 'svc'";
+        expect(() -> manager.deploy(new VmRequest("svc", "test"), "fake"), "Not enough memory");
+        expect(() -> manager.stop("nope"), "No VM 'nope'");
+        assertTrue(manager.list().isEmpty());
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static void expect(Call call, String reason) throws Exception {
+        try {
+            call.run();
+            fail("expected: " + reason);
+        } catch (VmException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains(reason));
+        }
+    }
+
+    @Test
+    public void recordsSurviveARestartAndAreReconciled() throws Exception {
+        VmInstance kept = manager.deploy(new VmRequest("svc", "test"), "fake");
+        VmInstance lost = manager.deploy(new VmRequest("svc", "test"), "fake");
+        tearDown();
+        // while the VM Manager was away: one VM vanished, one appeared, one was stopped
+        driver.vms.remove(lost.id());
+        driver.vms.put(kept.id(), kept.withState(VmState.STOPPED));
+        VmInstance stranger = new VmInstance("other-1", "", "fake", "host1", VmState.RUNNING, Instant.now(), 1, 64);
+        driver.vms.put(stranger.id(), stranger);
+
+        manager = start();
+        Map<String, VmState> states = new java.util.HashMap<>();
+        manager.list().forEach(vm -> states.put(vm.id(), vm.state()));
+        assertEquals(Map.of(kept.id(), VmState.STOPPED, lost.id(), VmState.VANISHED, "other-1", VmState.RUNNING),
+                states);
+        assertEquals("unknown", manager.find("other-1").orElseThrow().template());
+        manager.destroy(lost.id()); // a vanished VM is only forgotten
+        assertTrue(manager.find(lost.id()).isEmpty());
+    }
+
+    @Test
+    public void driverEventsUpdateTheRecords() throws Exception {
+        VmInstance vm = manager.deploy(new VmRequest("svc", "test"), "fake");
+        driver.listener.accept(vm.id(), VmState.DEFINED);
+        assertEquals(VmState.DEFINED, manager.find(vm.id()).orElseThrow().state());
+        driver.listener.accept(vm.id(), VmState.DESTROYED);
+        assertEquals(VmState.VANISHED, manager.find(vm.id()).orElseThrow().state());
+    }
+}
