@@ -1,0 +1,148 @@
+package org.betaas.taas.resources.internal;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.betaas.api.resources.Forecast;
+import org.betaas.api.resources.Forecaster;
+import org.betaas.api.resources.ResourceKind;
+import org.betaas.api.resources.ResourceMonitor;
+import org.betaas.api.resources.ResourceSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sampling, bounded history and periodic refit behind {@link ResourceHistoryComponent}, without OSGi: one
+ * {@link #sample()} per interval appends a snapshot to memory and to the store; forecasts are refitted when
+ * {@code refit} has elapsed since the last fit, not on every sample.
+ */
+final class ResourceSampler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceSampler.class);
+
+    private final ResourceMonitor monitor;
+    private final ResourceHistoryStore store;
+    private final ResourceSettings settings;
+    private final Forecaster forecaster;
+    private final Clock clock;
+    private final Map<ResourceKind, Deque<ResourceHistoryStore.Sample>> history = new EnumMap<>(ResourceKind.class);
+    private final Map<ResourceKind, Forecast> forecasts = new EnumMap<>(ResourceKind.class);
+    private Instant fittedAt = Instant.MIN;
+    private boolean storeFailed;
+
+    /**
+     * @param store where samples persist; null to keep them in memory only (the database could not be opened)
+     */
+    ResourceSampler(ResourceMonitor monitor, ResourceHistoryStore store, ResourceSettings settings,
+                    Forecaster forecaster, Clock clock) {
+        this.monitor = monitor;
+        this.store = store;
+        this.settings = settings;
+        this.forecaster = forecaster;
+        this.clock = clock;
+    }
+
+    /** Loads the stored history that is still within the history length (after a restart). */
+    synchronized int load() {
+        if (store == null) {
+            return 0;
+        }
+        Instant since = oldestKept();
+        int count = 0;
+        try {
+            store.prune(since);
+            for (Map.Entry<ResourceKind, List<ResourceHistoryStore.Sample>> e : store.load(since).entrySet()) {
+                Deque<ResourceHistoryStore.Sample> samples = samples(e.getKey());
+                samples.addAll(e.getValue());
+                count += e.getValue().size();
+            }
+        } catch (SQLException e) {
+            LOG.warn("Cannot read the stored resource history: {}", e.getMessage());
+        }
+        return count;
+    }
+
+    /** Takes one sample of every resource this gateway has, stores it and drops what is too old. */
+    synchronized void sample() {
+        ResourceSnapshot snapshot = monitor.current();
+        Instant now = clock.instant();
+        Map<ResourceKind, Double> values = new EnumMap<>(ResourceKind.class);
+        for (ResourceKind kind : ResourceKind.values()) {
+            double v = snapshot.used(kind);
+            if (Double.isFinite(v)) {
+                values.put(kind, v);
+                samples(kind).addLast(new ResourceHistoryStore.Sample(now, v));
+            }
+        }
+        Instant oldest = oldestKept();
+        for (Deque<ResourceHistoryStore.Sample> samples : history.values()) {
+            while (!samples.isEmpty() && samples.peekFirst().takenAt().isBefore(oldest)) {
+                samples.removeFirst();
+            }
+        }
+        if (store != null) {
+            try {
+                store.append(now, values);
+                if (storeFailed) {
+                    LOG.info("Resource history is stored again");
+                    storeFailed = false;
+                }
+            } catch (SQLException e) {
+                if (!storeFailed) {
+                    LOG.warn("Cannot store resource samples (kept in memory only): {}", e.getMessage());
+                    storeFailed = true;
+                }
+            }
+        }
+    }
+
+    /** Refits every forecast when the refit interval has elapsed since the last fit. */
+    synchronized boolean refitIfDue() {
+        Instant now = clock.instant();
+        if (!forecasts.isEmpty() && Duration.between(fittedAt, now).compareTo(settings.refit()) < 0) {
+            return false;
+        }
+        for (ResourceKind kind : ResourceKind.values()) {
+            forecasts.put(kind, forecaster.forecast(series(kind), settings.horizon()));
+        }
+        fittedAt = now;
+        if (store != null) {
+            try {
+                store.prune(oldestKept());
+            } catch (SQLException e) {
+                LOG.warn("Cannot prune the stored resource history: {}", e.getMessage());
+            }
+        }
+        return true;
+    }
+
+    synchronized double[] series(ResourceKind kind) {
+        Deque<ResourceHistoryStore.Sample> samples = history.get(kind);
+        if (samples == null) {
+            return new double[0];
+        }
+        return RegularSeries.of(new ArrayList<>(samples), settings.interval(), settings.slots());
+    }
+
+    /** The latest fit; fitted now when none was made yet or the last is older than the refit interval. */
+    synchronized Forecast forecast(ResourceKind kind) {
+        refitIfDue();
+        return forecasts.get(kind);
+    }
+
+    private Deque<ResourceHistoryStore.Sample> samples(ResourceKind kind) {
+        return history.computeIfAbsent(kind, k -> new ArrayDeque<>());
+    }
+
+    private Instant oldestKept() {
+        return clock.instant().minus(settings.history());
+    }
+}

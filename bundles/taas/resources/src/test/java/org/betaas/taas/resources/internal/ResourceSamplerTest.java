@@ -1,0 +1,152 @@
+package org.betaas.taas.resources.internal;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.OptionalDouble;
+
+import org.betaas.api.resources.Forecast;
+import org.betaas.api.resources.Forecaster;
+import org.betaas.api.resources.ResourceKind;
+import org.betaas.api.resources.ResourceMonitor;
+import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.taas.resources.forecast.HoltForecaster;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class ResourceSamplerTest {
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** A monitor whose CPU load rises by 0.01 per sample; no battery. */
+    private static final class RisingMonitor implements ResourceMonitor {
+        final TestClock clock;
+        int calls;
+
+        RisingMonitor(TestClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public ResourceSnapshot current() {
+            calls++;
+            return new ResourceSnapshot(clock.now, 4, 0.1 + 0.01 * calls, 8L << 30, (2L << 30) + calls, 100L << 30,
+                    50L << 30, OptionalDouble.empty());
+        }
+    }
+
+    /** Counts fits. */
+    private static final class CountingForecaster implements Forecaster {
+        final HoltForecaster holt = new HoltForecaster();
+        int fits;
+
+        @Override
+        public Forecast forecast(double[] series, int horizon) {
+            fits++;
+            return holt.forecast(series, horizon);
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final RisingMonitor monitor = new RisingMonitor(clock);
+    private final CountingForecaster forecaster = new CountingForecaster();
+    // a sample a minute, 1 hour kept, refit every 10 minutes
+    private final ResourceSettings settings = ResourceSettings.parse("60", "1", "600", "5", "", "/unused");
+
+    private String url() {
+        return "jdbc:h2:file:" + folder.getRoot().toPath().resolve("resources").toAbsolutePath();
+    }
+
+    private void sampleMinutes(ResourceSampler sampler, int minutes) {
+        for (int i = 0; i < minutes; i++) {
+            sampler.sample();
+            sampler.refitIfDue();
+            clock.now = clock.now.plus(Duration.ofMinutes(1));
+        }
+    }
+
+    @Test
+    public void theHistoryIsBoundedAndHasOnlyTheResourcesTheGatewayHas() throws Exception {
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock);
+            sampleMinutes(sampler, 90);
+            assertEquals(60, sampler.series(ResourceKind.CPU).length);
+            assertEquals(60, sampler.series(ResourceKind.MEMORY).length);
+            assertEquals(0, sampler.series(ResourceKind.BATTERY).length);
+        }
+    }
+
+    @Test
+    public void forecastsAreRefittedPeriodicallyNotOnEverySample() throws Exception {
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock);
+            sampleMinutes(sampler, 55);
+            int kinds = ResourceKind.values().length;
+            // 55 samples, a refit every 10 minutes: at minutes 0, 10, .., 50
+            assertEquals(6 * kinds, forecaster.fits);
+            sampler.forecast(ResourceKind.CPU);
+            assertEquals("a forecast between refits is the cached one", 6 * kinds, forecaster.fits);
+        }
+    }
+
+    @Test
+    public void aForecastIsPossibleRightAfterARestart() throws Exception {
+        double[] before;
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock);
+            sampleMinutes(sampler, 30);
+            before = sampler.series(ResourceKind.CPU);
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(4)); // the reboot
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler restarted = new ResourceSampler(monitor, store, settings, new HoltForecaster(), clock);
+            assertEquals(30 * 3, restarted.load());
+            assertArrayEquals(before, restarted.series(ResourceKind.CPU), 0);
+            Forecast f = restarted.forecast(ResourceKind.CPU);
+            // CPU rose 0.01 a minute: Holt continues the line
+            assertEquals(0.1 + 0.01 * 31, f.forecasts().get(0), 1e-6);
+            restarted.sample();
+            double[] after = restarted.series(ResourceKind.CPU);
+            assertEquals("30 samples, 4 missed minutes, 1 new sample", 35, after.length);
+            assertTrue(Double.isNaN(after[31]));
+            assertFalse(Double.isNaN(restarted.forecast(ResourceKind.CPU).forecasts().get(0)));
+        }
+    }
+
+    @Test
+    public void withoutADatabaseTheHistoryIsKeptInMemory() {
+        ResourceSampler sampler = new ResourceSampler(monitor, null, settings, forecaster, clock);
+        assertEquals(0, sampler.load());
+        sampleMinutes(sampler, 3);
+        assertEquals(3, sampler.series(ResourceKind.STORAGE).length);
+        assertEquals(5, sampler.forecast(ResourceKind.STORAGE).horizon());
+    }
+}
