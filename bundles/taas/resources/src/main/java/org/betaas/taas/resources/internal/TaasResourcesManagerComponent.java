@@ -61,10 +61,17 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
     static final String LOCAL_DRIVER = "libvirt";
     static final String CLOUD_DRIVER = "openstack";
 
-    private final LocalGateway gateway;
+    /** Where no gateway identity is installed (betaas-taas without betaas-service). */
+    static final String UNNAMED = "this-gateway";
+
     private final ResourceMonitor monitor;
     private volatile PlacementSettings settings;
     private volatile AllocationPolicy policy;
+
+    // Optional so that the betaas-taas feature resolves on its own (the identity comes with betaas-service).
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile LocalGateway gateway;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -91,9 +98,7 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
     volatile VmDriver cloud;
 
     @Activate
-    public TaasResourcesManagerComponent(@Reference LocalGateway gateway, @Reference ResourceMonitor monitor,
-                                         PlacementConfiguration config) {
-        this.gateway = gateway;
+    public TaasResourcesManagerComponent(@Reference ResourceMonitor monitor, PlacementConfiguration config) {
         this.monitor = monitor;
         apply(config);
     }
@@ -165,7 +170,7 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
         // each failure removes one target: at most the peers + this gateway + the cloud, bounded anyway
         for (int attempt = 0; attempt < 16; attempt++) {
             PlacementDecision d = place(request, failedGateways, cloudFailed);
-            String self = gateway.identity().gatewayId();
+            String self = gatewayId();
             try {
                 if (d instanceof PlacementDecision.Local l && l.gatewayId().equals(self)) {
                     LOG.info("Placing {} on this gateway {}: {}", request.template(), self, last(d));
@@ -205,6 +210,11 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
         throw new VmException("cannot place " + request.template() + ": " + String.join("; ", failures));
     }
 
+    private String gatewayId() {
+        LocalGateway g = gateway;
+        return g == null ? UNNAMED : g.identity().gatewayId();
+    }
+
     private VmManager manager() throws VmException {
         VmManager m = vmManager;
         if (m == null) {
@@ -219,7 +229,7 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
 
     /** This gateway as the policy sees it. */
     GatewayCandidate localCandidate(PlacementSettings s, List<String> context) {
-        String id = gateway.identity().gatewayId();
+        String id = gatewayId();
         ResourceSnapshot now = monitor.current();
         int cores = Math.max(1, now.cpuCores());
         double vcpus = cores * s.cpuAllocationRatio();

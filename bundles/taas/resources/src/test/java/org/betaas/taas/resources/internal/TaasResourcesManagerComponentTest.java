@@ -98,7 +98,9 @@ public class TaasResourcesManagerComponentTest {
         };
         ResourceSnapshot snapshot = new ResourceSnapshot(Instant.now(), cores, 0.1, memoryGiB * GIB, GIB,
                 100 * GIB, 10 * GIB, OptionalDouble.empty());
-        return new TaasResourcesManagerComponent(gw, () -> snapshot, config(remoteLimit));
+        TaasResourcesManagerComponent c = new TaasResourcesManagerComponent(() -> snapshot, config(remoteLimit));
+        c.gateway = gw;
+        return c;
     }
 
     @Test
