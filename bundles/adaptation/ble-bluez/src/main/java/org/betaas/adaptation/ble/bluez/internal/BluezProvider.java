@@ -161,6 +161,10 @@ public final class BluezProvider implements BleProvider {
             } catch (DBusException | RuntimeException e) {
                 throw new BleException("cannot connect to D-Bus at " + address + ": " + e.getMessage()
                         + " (check dbus.address in etc/org.betaas.ble.bluez.cfg)", e);
+            } catch (LinkageError e) {
+                // junixsocket's native library has no build for this platform
+                throw new BleException("cannot open the D-Bus socket " + address + " on this platform: " + e
+                        + " (use a tcp: dbus.address in etc/org.betaas.ble.bluez.cfg)", e);
             }
         }
         try {
