@@ -18,22 +18,25 @@ import java.util.Map;
  * @param capabilities what it can host
  * @param cloudAccess  whether it reaches a remote cloud
  * @param peerTrust    its own trust in each peer it knows (peers combine these into a reputation)
+ * @param replaced     VMs of failed peers this gateway re-placed (recent ones): a peer that comes back destroys
+ *                     its stale copies of them
  * @param timestamp    when the status was taken, milliseconds since the epoch
  */
 public record GatewayStatus(String gatewayId, String version, boolean online, String session, Resources resources,
                             Headroom headroom, List<VmSummary> vms, TrustInputs trustInputs,
                             Capabilities capabilities, boolean cloudAccess, Map<String, Double> peerTrust,
-                            long timestamp) {
+                            List<Replacement> replaced, long timestamp) {
 
     public GatewayStatus {
         vms = vms == null ? List.of() : List.copyOf(vms);
         peerTrust = peerTrust == null ? Map.of() : Map.copyOf(peerTrust);
+        replaced = replaced == null ? List.of() : List.copyOf(replaced);
     }
 
     /** The same status, marked offline at {@code when}. */
     public GatewayStatus offline(long when) {
         return new GatewayStatus(gatewayId, version, false, session, resources, headroom, vms, trustInputs,
-                capabilities, cloudAccess, peerTrust, when);
+                capabilities, cloudAccess, peerTrust, replaced, when);
     }
 
     /**
@@ -96,5 +99,19 @@ public record GatewayStatus(String gatewayId, String version, boolean online, St
         public Capabilities {
             drivers = drivers == null ? List.of() : List.copyOf(drivers);
         }
+    }
+
+    /**
+     * A VM of a failed gateway, deployed again elsewhere.
+     *
+     * @param fromGateway the failed gateway
+     * @param vmId        the VM's id there
+     * @param template    its template
+     * @param location    where it runs now (a gateway id or a cloud)
+     * @param newVmId     its new id
+     * @param at          when it was re-placed, ms since the epoch
+     */
+    public record Replacement(String fromGateway, String vmId, String template, String location, String newVmId,
+                              long at) {
     }
 }

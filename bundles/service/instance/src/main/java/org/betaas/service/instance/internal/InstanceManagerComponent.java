@@ -19,6 +19,7 @@ import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.instance.PeerGateway;
 import org.betaas.api.placement.GatewayCandidate;
 import org.betaas.api.placement.PeerDirectory;
+import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.vm.VmDriver;
@@ -79,6 +80,11 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ResourceHistory resourceHistory;
 
+    /** Re-places the VMs of failed peers (optional: without it they are only reported). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TaasResourcesManager placement;
+
     private volatile InstanceSettings settings;
     private volatile BusSession session;
     private volatile StatusSource local;
@@ -115,7 +121,7 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         dismissedDetail = null;
         GatewayIdentity id = gateway.identity();
         local = new StatusSource(id.gatewayId(), version, () -> resourceMonitor, () -> resourceHistory,
-                () -> vmManager, () -> List.copyOf(drivers), clock);
+                () -> vmManager, () -> List.copyOf(drivers), () -> placement, clock);
         String missing = parsed.missing();
         if (missing != null) {
             LOG.info("Gateway '{}' is not joined to instance '{}': {}", id.gatewayId(), id.instanceId(), missing);
@@ -183,7 +189,7 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         BusSession s = session;
         GatewayIdentity id = gateway.identity();
         GatewayStatus mine = s != null && s.lastStatus() != null ? s.lastStatus()
-                : local.status(s == null ? "" : s.session(), Map.of(), 0);
+                : local.status(s == null ? "" : s.session(), Map.of(), List.of(), 0);
         boolean joined = s != null && s.state() == MembershipState.JOINED;
         List<PeerGateway> all = new ArrayList<>();
         all.add(new PeerGateway(id.gatewayId(), true, joined, false, 1.0, clock.millis(), 0, mine));

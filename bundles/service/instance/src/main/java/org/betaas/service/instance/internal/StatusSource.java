@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.betaas.api.instance.GatewayStatus;
 import org.betaas.api.instance.GatewayStatus.Amount;
+import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
@@ -24,12 +26,16 @@ import org.betaas.api.vm.VmState;
 import org.betaas.service.instance.internal.bus.LocalSide;
 import org.betaas.service.instance.internal.bus.PeerReply;
 import org.betaas.service.instance.internal.bus.PeerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This gateway's side of the bus, from whatever services are present: a gateway without the TaaS layer still
  * joins and reports what it has (no VMs, no virtualization).
  */
 final class StatusSource implements LocalSide {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusSource.class);
 
     /** Drivers that run VMs in a remote cloud rather than on this gateway. */
     static final String CLOUD_DRIVER = "openstack";
@@ -42,17 +48,19 @@ final class StatusSource implements LocalSide {
     private final Supplier<ResourceHistory> history;
     private final Supplier<VmManager> vmManager;
     private final Supplier<List<VmDriver>> drivers;
+    private final Supplier<TaasResourcesManager> placement;
     private final Clock clock;
 
     StatusSource(String gatewayId, String version, Supplier<ResourceMonitor> monitor,
                  Supplier<ResourceHistory> history, Supplier<VmManager> vmManager, Supplier<List<VmDriver>> drivers,
-                 Clock clock) {
+                 Supplier<TaasResourcesManager> placement, Clock clock) {
         this.gatewayId = gatewayId;
         this.version = version;
         this.monitor = monitor;
         this.history = history;
         this.vmManager = vmManager;
         this.drivers = drivers;
+        this.placement = placement;
         this.clock = clock;
     }
 
@@ -66,7 +74,8 @@ final class StatusSource implements LocalSide {
     }
 
     @Override
-    public GatewayStatus status(String session, Map<String, Double> peerTrust, int networkErrors) {
+    public GatewayStatus status(String session, Map<String, Double> peerTrust,
+                                List<GatewayStatus.Replacement> replaced, int networkErrors) {
         ResourceSnapshot r = current();
         GatewayStatus.Resources resources = r == null ? null
                 : new GatewayStatus.Resources(r.cpuCores(), r.cpuLoad(), r.memoryTotal(), r.memoryUsed(),
@@ -101,7 +110,7 @@ final class StatusSource implements LocalSide {
                 new GatewayStatus.TrustInputs(resources == null ? null : resources.batteryPercent(), batteryTrend(),
                         networkErrors),
                 new GatewayStatus.Capabilities(virtualization, architecture(System.getProperty("os.arch")), names),
-                cloud, peerTrust, clock.millis());
+                cloud, peerTrust, replaced, clock.millis());
     }
 
     private ResourceSnapshot current() {
@@ -211,7 +220,7 @@ final class StatusSource implements LocalSide {
         String id = r.correlationId();
         VmManager m = vmManager.get();
         if (PeerRequest.STATUS.equals(r.op())) {
-            return new PeerReply(id, true, null, null, status("", Map.of(), 0));
+            return new PeerReply(id, true, null, null, status("", Map.of(), List.of(), 0));
         }
         if (m == null) {
             return new PeerReply(id, false, "gateway '" + gatewayId + "' has no VM Manager (feature betaas-taas is"
@@ -235,6 +244,45 @@ final class StatusSource implements LocalSide {
             return new PeerReply(id, true, null, m.find(r.vmId()).map(StatusSource::summary).orElse(null), null);
         } catch (VmException | RuntimeException e) {
             return new PeerReply(id, false, "gateway '" + gatewayId + "': " + e.getMessage(), null, null);
+        }
+    }
+
+    @Override
+    public Optional<GatewayStatus.Replacement> replace(GatewayStatus.VmSummary vm, String failedGateway) {
+        TaasResourcesManager p = placement.get();
+        if (p == null) {
+            LOG.warn("VM {} of failed gateway '{}' is not re-placed: no TaaS Resources Manager here (feature"
+                    + " betaas-taas)", vm.id(), failedGateway);
+            return Optional.empty();
+        }
+        try {
+            VmInstance v = p.deploy(new VmRequest(vm.template(), "re-placement of " + vm.id() + " from failed gateway "
+                    + failedGateway));
+            return Optional.of(new GatewayStatus.Replacement(failedGateway, vm.id(), vm.template(),
+                    v.location() == null ? gatewayId : v.location(), v.id(), clock.millis()));
+        } catch (VmException | RuntimeException e) {
+            LOG.warn("VM {} ({}) of failed gateway '{}' could not be re-placed: {}", vm.id(), vm.template(),
+                    failedGateway, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void reconcile(GatewayStatus.Replacement r) {
+        VmManager m = vmManager.get();
+        if (m == null) {
+            return;
+        }
+        try {
+            Optional<VmInstance> stale = m.find(r.vmId());
+            if (stale.isPresent() && stale.get().state() != VmState.DESTROYED) {
+                LOG.info("VM {} was re-placed on {} as {} while this gateway was away: destroying the stale copy",
+                        r.vmId(), r.location(), r.newVmId());
+                m.destroy(r.vmId());
+            }
+        } catch (VmException | RuntimeException e) {
+            LOG.warn("Stale VM {} (re-placed on {} as {}) could not be destroyed: {}", r.vmId(), r.location(),
+                    r.newVmId(), e.getMessage());
         }
     }
 

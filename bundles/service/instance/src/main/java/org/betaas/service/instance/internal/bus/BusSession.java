@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,6 +71,9 @@ public final class BusSession implements MqttCallbackExtended {
     private final ExecutorService workers;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger networkErrors = new AtomicInteger();
+    /** Recent re-placements, newest last, published in the status. */
+    private final ConcurrentLinkedDeque<GatewayStatus.Replacement> replaced = new ConcurrentLinkedDeque<>();
+    private final Set<String> reconciled = ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong staleSessions = new AtomicLong();
     private volatile MqttAsyncClient client;
@@ -276,7 +281,7 @@ public final class BusSession implements MqttCallbackExtended {
                 return;
             }
             switch (view.onOffline(owner, n.session(), true, now)) {
-                case WENT_OFFLINE -> wentOffline(owner, "its connection was lost (last will)");
+                case WENT_OFFLINE -> wentOffline(owner, "its connection was lost (last will)", true);
                 case STALE_SESSION -> staleSessions.incrementAndGet();
                 default -> { }
             }
@@ -293,9 +298,14 @@ public final class BusSession implements MqttCallbackExtended {
                 if (t.online()) {
                     LOG.info("Instance '{}': gateway '{}' is online", instance, owner);
                 } else {
-                    wentOffline(owner, t.reason());
+                    wentOffline(owner, t.reason(), false);
                 }
             });
+            for (GatewayStatus.Replacement r : s.replaced()) {
+                if (r.fromGateway().equals(gatewayId) && reconciled.add(r.vmId())) {
+                    workers.execute(() -> local.reconcile(r));
+                }
+            }
         }
     }
 
@@ -307,14 +317,70 @@ public final class BusSession implements MqttCallbackExtended {
         return true;
     }
 
-    private void wentOffline(String peer, String reason) {
+    private void wentOffline(String peer, String reason, boolean failed) {
         LOG.warn("Instance '{}': gateway '{}' is offline: {}", instance, peer, reason);
+        if (failed) {
+            replaceVmsOf(peer);
+        }
         for (Pending p : pending.values()) {
             if (p.peer().equals(peer)) {
                 p.reply().complete(new PeerReply(null, false, "gateway '" + peer + "' went offline during the "
                         + p.op() + " request (" + reason + ")", null, null));
             }
         }
+    }
+
+    /**
+     * Re-places the VMs a failed peer reported, if this gateway coordinates: the online member with the lowest
+     * id, so that exactly one member acts (the others see the same view within a status period).
+     */
+    private void replaceVmsOf(String failed) {
+        long now = clock.millis();
+        List<PeerGateway> peers = view.peers(now);
+        GatewayStatus last = null;
+        String coordinator = gatewayId;
+        for (PeerGateway p : peers) {
+            if (p.gatewayId().equals(failed)) {
+                last = p.status();
+            } else if (p.online() && !p.dismissed() && p.gatewayId().compareTo(coordinator) < 0) {
+                coordinator = p.gatewayId();
+            }
+        }
+        if (last == null || last.vms().isEmpty() || state != MembershipState.JOINED) {
+            return;
+        }
+        if (!coordinator.equals(gatewayId)) {
+            LOG.info("Instance '{}': '{}' re-places the {} VM(s) of '{}'", instance, coordinator, last.vms().size(),
+                    failed);
+            return;
+        }
+        List<GatewayStatus.VmSummary> vms = last.vms();
+        workers.execute(() -> {
+            for (GatewayStatus.VmSummary vm : vms) {
+                if (closed || view.isOnline(failed)) {
+                    return; // it came back: its VMs are its own again
+                }
+                boolean done = replaced.stream().anyMatch(r -> r.fromGateway().equals(failed)
+                        && r.vmId().equals(vm.id()));
+                if (done) {
+                    continue;
+                }
+                local.replace(vm, failed).ifPresent(r -> {
+                    replaced.addLast(r);
+                    while (replaced.size() > 50) {
+                        replaced.pollFirst();
+                    }
+                    LOG.info("Instance '{}': VM {} ({}) of failed gateway '{}' re-placed on {} as {}", instance,
+                            vm.id(), vm.template(), failed, r.location(), r.newVmId());
+                });
+            }
+            scheduler.execute(() -> publishStatus(true));
+        });
+    }
+
+    /** Recent re-placements done by this gateway. */
+    public List<GatewayStatus.Replacement> replacements() {
+        return List.copyOf(replaced);
     }
 
     private void applyDismissal(Dismissal d, String by) {
@@ -336,7 +402,7 @@ public final class BusSession implements MqttCallbackExtended {
         try {
             long now = clock.millis();
             for (Transition t : view.tick(now)) {
-                wentOffline(t.gatewayId(), t.reason());
+                wentOffline(t.gatewayId(), t.reason(), true);
             }
             if (options.trustThreshold() > 0 && state == MembershipState.JOINED) {
                 for (PeerGateway p : view.peers(now)) {
@@ -358,9 +424,9 @@ public final class BusSession implements MqttCallbackExtended {
         if (c == null || !c.isConnected() || closed || state == MembershipState.DISMISSED) {
             return;
         }
-        GatewayStatus s = local.status(session, view.opinions(clock.millis()), networkErrors.get());
+        GatewayStatus s = local.status(session, view.opinions(clock.millis()), List.copyOf(replaced), networkErrors.get());
         lastStatus = s;
-        String changeKey = s.vms() + "|" + s.capabilities() + "|" + s.cloudAccess();
+        String changeKey = s.vms() + "|" + s.capabilities() + "|" + s.cloudAccess() + "|" + s.replaced();
         if (!force && changeKey.equals(lastChangeKey)) {
             return;
         }
@@ -472,7 +538,7 @@ public final class BusSession implements MqttCallbackExtended {
         MqttAsyncClient c = client;
         if (c != null && c.isConnected() && state != MembershipState.DISMISSED) {
             try {
-                GatewayStatus s = local.status(session, view.opinions(clock.millis()), networkErrors.get());
+                GatewayStatus s = local.status(session, view.opinions(clock.millis()), List.copyOf(replaced), networkErrors.get());
                 Envelope bye = signer.sign(Envelope.STATUS, codec.write(s.offline(clock.millis())));
                 c.publish(topics.status(gatewayId), codec.envelope(bye), QOS, true).waitForCompletion(2_000);
             } catch (MqttException | RuntimeException e) {

@@ -68,10 +68,14 @@ public class BusSessionMosquittoTest {
     }
 
     private BusSession session(String id, String key) {
+        return session(id, key, new FakeLocal(id));
+    }
+
+    private BusSession session(String id, String key, FakeLocal local) {
         BusSession.Options o = new BusSession.Options("tcp://127.0.0.1:" + port, "", "", new InstanceKey(key),
                 Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(3),
                 Duration.ofMinutes(10), 0);
-        BusSession s = new BusSession("test", id, o, new FakeLocal(id), Clock.systemUTC(), d -> { });
+        BusSession s = new BusSession("test", id, o, local, Clock.systemUTC(), d -> { });
         s.start();
         return s;
     }
@@ -93,6 +97,39 @@ public class BusSessionMosquittoTest {
         await("leave noticed", () -> !online(a, "gw-b"));
         PeerReply gone = a.request("gw-b", new PeerRequest(null, PeerRequest.STATUS, null, null, null, null, "t"));
         assertTrue(gone.error(), gone.error().contains("not an online member"));
+    }
+
+    @Test
+    public void theVmsOfAFailedGatewayAreReplacedOnceAndItsStaleCopiesReconciledWhenItReturns() throws Exception {
+        FakeLocal la = new FakeLocal("gw-a");
+        FakeLocal lb = new FakeLocal("gw-b");
+        FakeLocal lc = new FakeLocal("gw-c");
+        lc.vms.add(new GatewayStatus.VmSummary("vm-c1", "tiny", "libvirt", "RUNNING", 1, 64, 0));
+        a = session("gw-a", KEY, la);
+        b = session("gw-b", KEY, lb);
+        BusSession c = session("gw-c", KEY, lc);
+        await("a and b see c's VM", () -> hasVm(a, "gw-c") && hasVm(b, "gw-c") && online(b, "gw-a"));
+        killConnection(c);
+        await("a re-placed vm-c1", () -> la.replacedHere.contains("vm-c1")
+                && a.replacements().size() == 1);
+        Thread.sleep(1_500); // b must not re-place it too
+        assertEquals(List.of(), lb.replacedHere);
+        assertEquals(List.of("vm-c1"), la.replacedHere);
+
+        FakeLocal back = new FakeLocal("gw-c");
+        back.vms.add(new GatewayStatus.VmSummary("vm-c1", "tiny", "libvirt", "RUNNING", 1, 64, 0));
+        BusSession c2 = session("gw-c", KEY, back);
+        try {
+            await("the returning gateway destroys its stale copy", () -> back.reconciled.contains("vm-c1"));
+            assertEquals(List.of("vm-c1"), la.replacedHere);
+        } finally {
+            c2.close(true);
+        }
+    }
+
+    private static boolean hasVm(BusSession s, String peer) {
+        PeerGateway p = peer(s, peer);
+        return p != null && p.online() && p.status() != null && !p.status().vms().isEmpty();
     }
 
     @Test
@@ -164,14 +201,18 @@ public class BusSessionMosquittoTest {
 
     static final class FakeLocal implements LocalSide {
         private final String id;
+        final List<GatewayStatus.VmSummary> vms = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> replacedHere = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> reconciled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         FakeLocal(String id) {
             this.id = id;
         }
 
         @Override
-        public GatewayStatus status(String session, Map<String, Double> peerTrust, int networkErrors) {
-            return new GatewayStatus(id, "t", true, session, null, null, List.of(), null, null, false, peerTrust,
+        public GatewayStatus status(String session, Map<String, Double> peerTrust,
+                                    List<GatewayStatus.Replacement> replaced, int networkErrors) {
+            return new GatewayStatus(id, "t", true, session, null, null, vms, null, null, false, peerTrust, replaced,
                     System.currentTimeMillis());
         }
 
@@ -182,6 +223,18 @@ public class BusSessionMosquittoTest {
                         r.template(), "libvirt", "RUNNING", 1, 64, 0), null);
             }
             return new PeerReply(r.correlationId(), false, "no VM " + r.vmId(), null, null);
+        }
+
+        @Override
+        public java.util.Optional<GatewayStatus.Replacement> replace(GatewayStatus.VmSummary vm, String failed) {
+            replacedHere.add(vm.id());
+            return java.util.Optional.of(new GatewayStatus.Replacement(failed, vm.id(), vm.template(), id,
+                    "new-" + vm.id(), System.currentTimeMillis()));
+        }
+
+        @Override
+        public void reconcile(GatewayStatus.Replacement replacement) {
+            reconciled.add(replacement.vmId());
         }
     }
 }

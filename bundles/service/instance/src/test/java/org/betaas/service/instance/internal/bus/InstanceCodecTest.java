@@ -22,7 +22,8 @@ public class InstanceCodecTest {
                 List.of(new GatewayStatus.VmSummary("vm-1", "tiny", "libvirt", "RUNNING", 1, 96, 1_700_000_000_000L)),
                 new GatewayStatus.TrustInputs(80.0, -2.5, 1),
                 new GatewayStatus.Capabilities(true, "amd64", List.of("libvirt")), false,
-                Map.of("gw-2", 0.9), 1_700_000_000_000L);
+                Map.of("gw-2", 0.9),
+                List.of(new GatewayStatus.Replacement("gw-3", "vm-7", "tiny", "gw-1", "vm-9", 5L)), 1_700_000_000_000L);
     }
 
     @Test

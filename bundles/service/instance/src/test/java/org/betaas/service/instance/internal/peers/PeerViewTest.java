@@ -19,7 +19,7 @@ public class PeerViewTest {
             Duration.ofMinutes(10), new TrustModel());
 
     private static GatewayStatus status(String id, String session, boolean online, Map<String, Double> opinions) {
-        return new GatewayStatus(id, "0.1.0", online, session, null, null, List.of(), null, null, false, opinions, 0);
+        return new GatewayStatus(id, "0.1.0", online, session, null, null, List.of(), null, null, false, opinions, null, 0);
     }
 
     @Test
