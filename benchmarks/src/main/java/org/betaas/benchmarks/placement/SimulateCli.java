@@ -19,7 +19,8 @@ public final class SimulateCli implements Main.SubCommand {
     static final String USAGE = "usage: simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S"
             + " [--steps T (5-minute steps, default 2016 = 7 days)] [--load L (offered/free memory, default 1.2)]"
             + " [--remote-limit R (default max(2, N/10))] [--forecaster holt|last (default holt)]"
-            + " [--bound upper|point (predicted use: forecast upper bound (default) or point forecast)]";
+            + " [--bound upper|point (predicted use: forecast upper bound (default) or point forecast)]"
+            + " [--shortage-level F] [--powerful-power P] (BETaaS policy settings, defaults 0.2 and 4)";
 
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
@@ -31,6 +32,7 @@ public final class SimulateCli implements Main.SubCommand {
         Integer steps = null;
         Double load = null;
         Integer remoteLimit = null;
+        PolicySettings settings = PolicySettings.DEFAULTS;
         try {
             for (int i = 0; i < args.length; i++) {
                 String key = args[i];
@@ -42,6 +44,10 @@ public final class SimulateCli implements Main.SubCommand {
                     case "--policy" -> policy = value;
                     case "--forecaster" -> forecasterName = value;
                     case "--bound" -> bound = value;
+                    case "--shortage-level" -> settings = new PolicySettings(settings.trustThreshold(),
+                            settings.powerfulPower(), Double.parseDouble(value));
+                    case "--powerful-power" -> settings = new PolicySettings(settings.trustThreshold(),
+                            Double.parseDouble(value), settings.shortageLevel());
                     case "--gateways" -> gateways = positive(key, Integer.parseInt(value));
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--steps" -> steps = positive(key, Integer.parseInt(value));
@@ -55,7 +61,7 @@ public final class SimulateCli implements Main.SubCommand {
             return 2;
         }
         Placer placer = switch (policy.toLowerCase(Locale.ROOT)) {
-            case "betaas" -> new AllocationPolicy(PolicySettings.DEFAULTS)::decide;
+            case "betaas" -> new AllocationPolicy(settings)::decide;
             case "first-fit" -> BaselinePolicy.FIRST_FIT;
             case "spread" -> BaselinePolicy.SPREAD;
             case "best-fit" -> BaselinePolicy.BEST_FIT;
