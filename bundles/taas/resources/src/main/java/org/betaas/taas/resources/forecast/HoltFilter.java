@@ -136,7 +136,9 @@ final class HoltFilter {
             trend = beta * (newLevel - level) + (1 - beta) * trend;
             level = newLevel;
         }
-        double variance = errors > 1 ? m2 / (errors - 1) : 0;
+        // one error has no sample variance: its square is the only estimate there is (a zero-width interval
+        // would look certain exactly when the history is shortest)
+        double variance = errors > 1 ? m2 / (errors - 1) : sse;
         return new Result(level, trend, sse, errors, variance);
     }
 }

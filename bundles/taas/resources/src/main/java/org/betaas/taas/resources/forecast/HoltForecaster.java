@@ -32,8 +32,8 @@ import org.betaas.api.resources.Forecaster;
  *
  * <p><b>Prediction interval.</b> As R's {@code predict.HoltWinters(prediction.interval = TRUE)}: for step h,
  * {@code var(h) = σ² (1 + Σ_{j=1}^{h-1} (α (1 + j β))²)} with σ² the sample variance (n − 1) of the one-step
- * errors, and the bounds are {@code forecast(h) ± z · sqrt(var(h))}, z the normal quantile of the level
- * (default 95 %, z = 1.96).
+ * errors (its square when there is only one error), and the bounds are {@code forecast(h) ± z · sqrt(var(h))},
+ * z the normal quantile of the level (default 95 %, z = 1.96).
  *
  * <p><b>Missing samples</b> (NaN or infinite) are filled by the filter's own one-step prediction: no error is
  * counted for them and the level moves on by the trend. Leading gaps are skipped; the trend starts as the slope
@@ -134,6 +134,8 @@ public final class HoltForecaster implements Forecaster {
     /** α, β minimising the one-step SSE; see the class comment. */
     static double[] fit(HoltFilter.Prepared p) {
         Objective objective = new Objective(p);
+        // R's start first: where the SSE is flat (constant or 3-point series) it is the one kept
+        objective.value(R_START);
         // 1. grid, keeping the best few points as starts (R's own start among them)
         List<double[]> grid = new ArrayList<>(GRID * GRID + 1);
         for (int i = 0; i < GRID; i++) {

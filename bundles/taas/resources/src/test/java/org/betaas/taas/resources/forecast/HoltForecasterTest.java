@@ -124,6 +124,17 @@ public class HoltForecasterTest {
     }
 
     @Test
+    public void threeSamplesGiveAnIntervalOfTheirOneErrorAndRsStartingParameters() {
+        // l = 2, b = 1, predicted 3, observed 5: one error of 2, an SSE flat in alpha and beta
+        Forecast f = fitted.forecast(new double[] {1, 2, 5}, 1);
+        assertEquals(4, f.sse(), 0);
+        assertEquals(0.3, f.alpha(), 0);
+        assertEquals(0.1, f.beta(), 0);
+        double half = f.upper().get(0) - f.forecasts().get(0);
+        assertEquals(1.959963984540054 * 2, half, 1e-9);
+    }
+
+    @Test
     public void aZeroHorizonGivesNoForecasts() {
         Forecast f = fitted.forecast(new double[] {1, 2, 3, 5}, 0);
         assertEquals(0, f.horizon());
