@@ -163,10 +163,29 @@ final class NovaVmDriver implements VmDriver {
     private VmInstance restart(NovaServer server, VmTemplate template, String vmId) throws VmException {
         LOG.info("Reusing stopped server {} (was VM '{}') for VM '{}' of template '{}'", server.id(),
                 server.vmId().orElse(""), vmId, template.name());
-        action(server.id(), "os-start", "starting stopped server " + server.id() + " for VM '" + vmId + "'");
-        NovaServer active = await(server.id(), "ACTIVE", "starting VM '" + vmId + "'");
+        NovaServer active;
+        try {
+            action(server.id(), "os-start", "starting stopped server " + server.id() + " for VM '" + vmId + "'");
+            active = await(server.id(), "ACTIVE", "starting VM '" + vmId + "'");
+        } catch (VmException e) {
+            giveBack(server);
+            throw e;
+        }
         forgetStop(server.id());
         return instance(active, vmId);
+    }
+
+    /** A reuse failed: the server goes back to the VM it was, so that VM can still be resumed or destroyed. */
+    private void giveBack(NovaServer server) {
+        ObjectNode meta = CloudSession.JSON.createObjectNode();
+        meta.putObject("metadata").put(NovaServer.VM, server.vmId().orElse(""))
+                .put(PREVIOUS_VM, server.metadata().getOrDefault(PREVIOUS_VM, ""));
+        try {
+            session.nova("POST", "/servers/" + server.id() + "/metadata", meta,
+                    "giving server " + server.id() + " back to VM '" + server.vmId().orElse("") + "'");
+        } catch (VmException e) {
+            LOG.warn("Server {} keeps the id of the failed deploy: {}", server.id(), e.getMessage());
+        }
     }
 
     private VmInstance create(VmTemplate template, String vmId) throws VmException {

@@ -73,6 +73,8 @@ final class FakeOpenStack implements AutoCloseable {
     volatile String nextBuildFault;
     /** The next server created stays in BUILD. */
     volatile boolean nextBuildHangs;
+    /** The next os-start is refused with 409 (the server changed state meanwhile). */
+    volatile boolean nextStartConflicts;
     /** Nova's instance quota of the project. */
     volatile int quotaInstances = 10;
     /** Delay of every answer, ms (an unreachable or overloaded cloud). */
@@ -324,7 +326,8 @@ final class FakeOpenStack implements AutoCloseable {
             }
             s.status = "SHUTOFF";
         } else if (body.has("os-start")) {
-            if (!"SHUTOFF".equals(s.status)) {
+            if (!"SHUTOFF".equals(s.status) || nextStartConflicts) {
+                nextStartConflicts = false;
                 send(ex, 409, fault("conflictingRequest", 409, "Cannot 'start' instance " + s.id
                         + " while it is in vm_state " + vmState(s)));
                 return;

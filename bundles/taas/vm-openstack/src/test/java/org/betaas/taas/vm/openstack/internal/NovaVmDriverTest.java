@@ -277,6 +277,19 @@ public class NovaVmDriverTest {
     }
 
     @Test
+    public void failedReuseGivesTheServerBackToItsVm() throws Exception {
+        NovaVmDriver driver = driver();
+        driver.deploy(SERVICE, "vm-1");
+        driver.stop("vm-1");
+        cloud.nextStartConflicts = true;
+        String message = failure(() -> driver.deploy(SERVICE, "vm-2"));
+        assertTrue(message, message.contains("conflict"));
+        assertEquals(List.of("vm-1"), driver.list().stream().map(VmInstance::id).toList());
+        driver.resume("vm-1");
+        assertEquals(VmState.RUNNING, driver.list().get(0).state());
+    }
+
+    @Test
     public void buildErrorReportsTheFaultAndLeavesNothing() {
         cloud.nextBuildFault = "No valid host was found. There are not enough hosts available.";
         NovaVmDriver driver = driver();
