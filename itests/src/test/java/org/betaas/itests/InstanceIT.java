@@ -107,6 +107,17 @@ public class InstanceIT {
     }
 
     @Test
+    public void b1_placementOnOneGatewayConsidersThePeersOfTheLiveView() throws Exception {
+        Gateway gw1 = GATEWAYS.get("gw-1");
+        String out = await("gw-1's placement sees both peers", 20_000, () -> {
+            String o = client(gw1, "betaas:placement-explain service-test-x86_64");
+            return o.contains("Peers: 2 known") ? o : null;
+        });
+        System.out.println("InstanceIT: placement-explain on gw-1:\n" + out);
+        assertTrue(out, out.contains("gw-2") && out.contains("gw-3"));
+    }
+
+    @Test
     public void b_wrongBrokerCredentialsCannotConnect() throws Exception {
         Result r = run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort), "-u", "gw-1",
                 "-P", "wrong-password", "-t", "betaas/" + INSTANCE + "/gateways/gw-1/status", "-m", "{}"), 10);
@@ -183,6 +194,11 @@ public class InstanceIT {
             return row(out, "gw-3").contains(" no ") ? out : null;
         });
         assertTrue(gw2, row(gw2, "gw-1").contains("yes"));
+        String placement = await("gw-1's placement no longer offers gw-3", 10_000, () -> {
+            String o = client(gw1, "betaas:placement-explain service-test-x86_64");
+            return o.contains("Peers: 1 known") ? o : null;
+        });
+        assertFalse(placement, placement.contains("gw-3"));
     }
 
     // ---- the instance -------------------------------------------------------------------------------------
