@@ -37,6 +37,11 @@ public final class FolderTemplateRegistry implements TemplateRegistry {
         this(folder(config.folder()));
     }
 
+    /** Outside OSGi (benchmarks, tools): the templates of a folder. */
+    public static FolderTemplateRegistry of(Path folder) {
+        return new FolderTemplateRegistry(folder);
+    }
+
     FolderTemplateRegistry(Path folder) {
         this.folder = folder;
         current();

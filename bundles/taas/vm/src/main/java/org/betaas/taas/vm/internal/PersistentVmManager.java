@@ -79,6 +79,35 @@ public final class PersistentVmManager implements VmManager {
         drivers.keySet().forEach(this::reconcileLater);
     }
 
+    /** Outside OSGi (benchmarks, tools): a VM Manager over the given drivers, records at jdbcUrl. Close it. */
+    public static PersistentVmManager standalone(TemplateRegistry templates, String jdbcUrl, VmDriver... drivers) {
+        PersistentVmManager m = new PersistentVmManager(templates, new VmManagerConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return VmManagerConfiguration.class;
+            }
+
+            @Override
+            public String jdbcUrl() {
+                return jdbcUrl;
+            }
+
+            @Override
+            public int reconcileSeconds() {
+                return 10;
+            }
+        });
+        for (VmDriver d : drivers) {
+            m.addDriver(d, Map.of("driver", d.name()));
+        }
+        return m;
+    }
+
+    /** Ends a {@link #standalone} VM Manager. */
+    public void close() {
+        deactivate();
+    }
+
     @Deactivate
     private void deactivate() {
         drivers.values().forEach(d -> d.setStateListener(null));

@@ -87,6 +87,52 @@ public final class LibvirtDriver implements VmDriver {
         this.storagePool = config.storagePool() == null ? "" : config.storagePool().trim();
     }
 
+    /** Outside OSGi (benchmarks, tools): a driver for a URI. {@link #close()} it. */
+    public static LibvirtDriver standalone(TemplateRegistry templates, String uri, String domainType, Path consoleDir,
+                                           Path diskDir) {
+        return new LibvirtDriver(templates, new LibvirtConfiguration() {
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return LibvirtConfiguration.class;
+            }
+
+            @Override
+            public String uri() {
+                return uri;
+            }
+
+            @Override
+            public String domainType() {
+                return domainType;
+            }
+
+            @Override
+            public int tbCacheMiB() {
+                return 32;
+            }
+
+            @Override
+            public String consoleDir() {
+                return consoleDir.toString();
+            }
+
+            @Override
+            public String diskDir() {
+                return diskDir.toString();
+            }
+
+            @Override
+            public String storagePool() {
+                return "default";
+            }
+        });
+    }
+
+    /** Ends a {@link #standalone} driver. */
+    public void close() {
+        connection.close();
+    }
+
     private static Path dir(String configured, Path fallback) {
         return (configured == null || configured.isBlank() ? fallback : Paths.get(configured.trim()))
                 .toAbsolutePath().normalize();
