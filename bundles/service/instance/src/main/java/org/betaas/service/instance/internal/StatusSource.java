@@ -130,26 +130,36 @@ final class StatusSource implements LocalSide {
         }
     }
 
-    /** Other use (not VMs) at the forecast's peak over its horizon, or now when there is no forecast. */
-    private GatewayStatus.Headroom headroom(ResourceSnapshot r, Amount capacity, Amount reserved) {
+    /**
+     * The figures the allocation policy uses, defined as the TaaS Resources Manager defines them for its own
+     * gateway: capacity = cores (vCPU allocation ratio 1) and the physical memory and storage; reserved = what the
+     * hypervisor's VMs reserve; forecast = the peak of the Holt forecast (and its upper bound), never below the
+     * use now.
+     */
+    private GatewayStatus.Headroom headroom(ResourceSnapshot r, Amount driverCapacity, Amount reserved) {
+        if (r == null) {
+            return new GatewayStatus.Headroom(driverCapacity, reserved, Amount.NONE, Amount.NONE, false);
+        }
+        double vcpus = Math.max(1, r.cpuCores());
+        Amount capacity = new Amount(vcpus, r.memoryTotal() / MIB, r.storageTotal() / MIB);
+        Amount now = new Amount(r.cpuLoad() * vcpus, r.memoryUsed() / MIB, r.storageUsed() / MIB);
         ResourceHistory h = history.get();
-        int cores = r == null ? 0 : r.cpuCores();
         if (h != null) {
             try {
                 Forecast cpu = h.forecast(ResourceKind.CPU);
                 Forecast mem = h.forecast(ResourceKind.MEMORY);
                 Forecast disk = h.forecast(ResourceKind.STORAGE);
-                Amount point = new Amount(peak(cpu.forecasts()) * cores, peak(mem.forecasts()) / MIB,
-                        peak(disk.forecasts()) / MIB);
-                Amount upper = new Amount(peak(cpu.upper()) * cores, peak(mem.upper()) / MIB,
-                        peak(disk.upper()) / MIB);
+                Amount point = new Amount(Math.min(vcpus, Math.max(now.vcpus(), peak(cpu.forecasts()) * vcpus)),
+                        Math.max(now.memoryMiB(), peak(mem.forecasts()) / MIB),
+                        Math.max(now.storageMiB(), peak(disk.forecasts()) / MIB));
+                Amount upper = new Amount(Math.min(vcpus, Math.max(point.vcpus(), peak(cpu.upper()) * vcpus)),
+                        Math.max(point.memoryMiB(), peak(mem.upper()) / MIB),
+                        Math.max(point.storageMiB(), peak(disk.upper()) / MIB));
                 return new GatewayStatus.Headroom(capacity, reserved, point, upper, true);
             } catch (RuntimeException e) {
                 // no forecast yet: fall through to the current use
             }
         }
-        Amount now = r == null ? Amount.NONE
-                : new Amount(r.cpuLoad() * cores, r.memoryUsed() / MIB, r.storageUsed() / MIB);
         return new GatewayStatus.Headroom(capacity, reserved, now, now, false);
     }
 
