@@ -116,6 +116,15 @@ public abstract class BetaasTestSupport {
         return new Option[0];
     }
 
+    /** The container's HTTP port (a free one, see {@link #config()}), as Pax Web's configuration holds it. */
+    protected int httpPort() throws Exception {
+        org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+                bundleContext.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+        org.osgi.service.cm.Configuration[] configs = bundleContext.getService(ref)
+                .listConfigurations("(service.pid=org.ops4j.pax.web)");
+        return Integer.parseInt(String.valueOf(configs[0].getProperties().get("org.osgi.service.http.port")).trim());
+    }
+
     @ProbeBuilder
     public TestProbeBuilder probe(TestProbeBuilder probe) {
         probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "*");

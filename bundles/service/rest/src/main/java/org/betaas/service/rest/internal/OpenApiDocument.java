@@ -53,11 +53,10 @@ final class OpenApiDocument {
         op.put("operationId", operationId(route));
         List<Object> parameters = new java.util.ArrayList<>();
         for (String name : route.pathParams()) {
-            parameters.add(Map.of("name", name, "in", "path", "required", true, "schema", Map.of("type", "string")));
+            parameters.add(parameter(name, "path", true, "", Map.of("type", "string")));
         }
-        route.queryParams().forEach((name, description) -> parameters.add(Map.of("name", name, "in", "query",
-                "required", description.startsWith("required"), "description", description,
-                "schema", Map.of("type", "string"))));
+        new java.util.TreeMap<>(route.queryParams()).forEach((name, description) -> parameters.add(
+                parameter(name, "query", description.startsWith("required"), description, Map.of("type", "string"))));
         if (!parameters.isEmpty()) {
             op.put("parameters", parameters);
         }
@@ -75,6 +74,20 @@ final class OpenApiDocument {
         });
         op.put("responses", responses);
         return op;
+    }
+
+    /** A parameter object, its keys in the usual order (stable output). */
+    private static Map<String, Object> parameter(String name, String in, boolean required, String description,
+                                                 Map<String, Object> schema) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("name", name);
+        p.put("in", in);
+        p.put("required", required);
+        if (!description.isEmpty()) {
+            p.put("description", description);
+        }
+        p.put("schema", schema);
+        return p;
     }
 
     private static String operationId(Route route) {

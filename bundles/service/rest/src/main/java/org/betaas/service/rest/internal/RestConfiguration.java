@@ -14,7 +14,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String role() default "admin";
 
     @AttributeDefinition(name = "HTTP realm",
-            description = "Realm named in the Basic challenge. The web console's by default, so that a browser "
-                    + "logged in to the console reuses the same credentials for the BETaaS tab's API calls.")
-    String http_realm() default "OSGi Management Console";
+            description = "Realm named in the Basic challenge. The same as Karaf's web console (karaf), so that a "
+                    + "browser logged in to the console reuses its credentials for the BETaaS tab's API calls.")
+    String http_realm() default "karaf";
 }

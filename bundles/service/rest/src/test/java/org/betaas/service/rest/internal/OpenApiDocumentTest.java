@@ -31,8 +31,12 @@ public class OpenApiDocumentTest {
             JsonNode op = paths.path(route.template()).path(route.method().toLowerCase(Locale.ROOT));
             assertTrue(route.method() + " " + route.template() + " missing", op.isObject());
             for (String name : route.pathParams()) {
-                assertTrue(route.template() + " lacks path parameter " + name, op.get("parameters").toString()
-                        .contains("\"name\":\"" + name + "\",\"in\":\"path\""));
+                boolean found = false;
+                for (JsonNode p : op.path("parameters")) {
+                    found |= name.equals(p.path("name").asText()) && "path".equals(p.path("in").asText())
+                            && p.path("required").asBoolean();
+                }
+                assertTrue(route.template() + " lacks required path parameter " + name, found);
             }
             for (String status : new String[] {"401", "403", "503"}) {
                 assertEquals("#/components/schemas/Error",

@@ -18,7 +18,8 @@
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    return fetch(API + path, init).then(function (response) {
+    // absolute, from the origin: a page opened as http://user:pass@host/... must not pass its credentials on
+    return fetch(window.location.origin + API + path, init).then(function (response) {
       return response.text().then(function (raw) {
         var json = null;
         try { json = raw ? JSON.parse(raw) : null; } catch (e) { json = null; }
@@ -33,7 +34,8 @@
   function unavailable(tbody, columns, error) {
     tbody.innerHTML = '';
     var row = document.createElement('tr');
-    var td = cell(row, error.status === 503 ? 'Not available: ' + error.message : 'Error ' + error.status + ': ' + error.message);
+    var td = cell(row, error.status === 503 ? 'Not available: ' + error.message
+      : error.status >= 400 ? 'Error ' + error.status + ': ' + error.message : error.message);
     td.colSpan = columns;
     td.className = 'betaas-unavailable';
     tbody.appendChild(row);
@@ -119,7 +121,7 @@
     var tbody = $('things-body');
     return api('GET', '/things').then(function (things) {
       tbody.innerHTML = '';
-      if (!things.length) { unavailable(tbody, 7, { status: 200, message: 'no thing known yet' }); return; }
+      if (!things.length) { unavailable(tbody, 7, { status: 200, message: 'No thing known yet.' }); return; }
       things.slice(0, 100).forEach(function (t) {
         var row = document.createElement('tr');
         [t.id, t.kind, t.type, t.location, t.protocol, t.lastSeen].forEach(function (v) { cell(row, v); });
@@ -148,7 +150,7 @@
     var tbody = $('vms-body');
     return api('GET', '/vms').then(function (vms) {
       tbody.innerHTML = '';
-      if (!vms.length) { unavailable(tbody, 9, { status: 200, message: 'no VM' }); return; }
+      if (!vms.length) { unavailable(tbody, 9, { status: 200, message: 'No VM.' }); return; }
       vms.forEach(function (vm) {
         var row = document.createElement('tr');
         row.id = 'vm-' + vm.id;
