@@ -36,6 +36,7 @@ final class ResourceSampler {
     private final Map<ResourceKind, Deque<ResourceHistoryStore.Sample>> history = new EnumMap<>(ResourceKind.class);
     private final Map<ResourceKind, Forecast> forecasts = new EnumMap<>(ResourceKind.class);
     private Instant fittedAt = Instant.MIN;
+    private ResourceSnapshot latest;
     private boolean storeFailed;
 
     /**
@@ -73,6 +74,7 @@ final class ResourceSampler {
     /** Takes one sample of every resource this gateway has, stores it and drops what is too old. */
     synchronized void sample() {
         ResourceSnapshot snapshot = monitor.current();
+        latest = snapshot;
         Instant now = clock.instant();
         Map<ResourceKind, Double> values = new EnumMap<>(ResourceKind.class);
         for (ResourceKind kind : ResourceKind.values()) {
@@ -111,7 +113,7 @@ final class ResourceSampler {
             return false;
         }
         for (ResourceKind kind : ResourceKind.values()) {
-            forecasts.put(kind, forecaster.forecast(series(kind), settings.horizon()));
+            forecasts.put(kind, withinCapacity(kind, forecaster.forecast(series(kind), settings.horizon())));
         }
         fittedAt = now;
         if (store != null) {
@@ -136,6 +138,27 @@ final class ResourceSampler {
     synchronized Forecast forecast(ResourceKind kind) {
         refitIfDue();
         return forecasts.get(kind);
+    }
+
+    /**
+     * Holt extrapolates a trend without bound (a short history of a rising CPU load forecasts 200 %): forecasts and
+     * interval bounds are clipped to what the resource can be, 0 to its capacity. Level and trend stay as fitted.
+     */
+    private Forecast withinCapacity(ResourceKind kind, Forecast f) {
+        double capacity = switch (kind) {
+            case CPU -> 1;
+            case MEMORY -> latest == null ? Double.POSITIVE_INFINITY : latest.memoryTotal();
+            case STORAGE -> latest == null ? Double.POSITIVE_INFINITY : latest.storageTotal();
+            case BATTERY -> 100;
+        };
+        if (capacity <= 0) {
+            capacity = Double.POSITIVE_INFINITY; // unknown total (the monitor could not read it)
+        }
+        double max = capacity;
+        java.util.function.UnaryOperator<List<Double>> clip =
+                values -> values.stream().map(v -> Math.max(0, Math.min(max, v))).toList();
+        return new Forecast(f.alpha(), f.beta(), f.sse(), f.level(), f.trend(), clip.apply(f.forecasts()),
+                clip.apply(f.lower()), clip.apply(f.upper()));
     }
 
     private Deque<ResourceHistoryStore.Sample> samples(ResourceKind kind) {

@@ -142,6 +142,31 @@ public class ResourceSamplerTest {
     }
 
     @Test
+    public void forecastsStayWithinWhatTheResourceCanBe() {
+        ResourceMonitor soaring = () -> {
+            monitor.calls += 30;
+            return new ResourceSnapshot(clock.now, 2, Math.min(1, 0.3 * monitor.calls / 30.0), 1000,
+                    Math.min(1000, 300L * monitor.calls / 30), 0, 0, OptionalDouble.of(100 - monitor.calls));
+        };
+        ResourceSettings everyMinute = ResourceSettings.parse("60", "1", "60", "5", "", "/unused");
+        ResourceSampler sampler = new ResourceSampler(soaring, null, everyMinute, forecaster, clock);
+        sampleMinutes(sampler, 3); // CPU 30, 60, 90 %: Holt's line goes to 240 % in 5 steps
+        for (ResourceKind kind : new ResourceKind[] {ResourceKind.CPU, ResourceKind.MEMORY, ResourceKind.BATTERY}) {
+            Forecast f = sampler.forecast(kind);
+            double max = kind == ResourceKind.CPU ? 1 : kind == ResourceKind.MEMORY ? 1000 : 100;
+            for (java.util.List<Double> values : java.util.List.of(f.forecasts(), f.lower(), f.upper())) {
+                for (double v : values) {
+                    assertTrue(kind + " " + values, v >= 0 && v <= max);
+                }
+            }
+        }
+        assertEquals("rising CPU is forecast at its ceiling", 1.0, sampler.forecast(ResourceKind.CPU).forecasts()
+                .get(4), 0);
+        assertTrue("storage total unknown (0): not clipped to 0", sampler.forecast(ResourceKind.STORAGE)
+                .forecasts().stream().allMatch(v -> v == 0));
+    }
+
+    @Test
     public void withoutADatabaseTheHistoryIsKeptInMemory() {
         ResourceSampler sampler = new ResourceSampler(monitor, null, settings, forecaster, clock);
         assertEquals(0, sampler.load());
