@@ -50,7 +50,8 @@ record BrokerSettings(boolean enabled, String host, int port, String username, b
         p.setProperty("port", Integer.toString(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", Boolean.toString(allowAnonymous));
-        p.setProperty("allow_zero_byte_client_id", "false");
+        // MQTT 3.1.1 lets clean-session clients send an empty id (mosquitto_pub does): the broker assigns one
+        p.setProperty("allow_zero_byte_client_id", "true");
         p.setProperty("persistence_enabled", Boolean.toString(persistence));
         p.setProperty("data_path", dataDir.toAbsolutePath().toString());
         p.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));

@@ -1,11 +1,17 @@
 package org.betaas.adaptation.broker.internal;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Dictionary;
 
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +32,9 @@ public final class EmbeddedBrokerComponent {
     private final String status;
 
     @Activate
-    public EmbeddedBrokerComponent(BrokerConfiguration config) {
+    public EmbeddedBrokerComponent(@Reference(cardinality = ReferenceCardinality.OPTIONAL) ConfigurationAdmin cm,
+                                   BrokerConfiguration config) {
+        quietMessageLog(cm);
         BrokerSettings settings = BrokerSettings.parse(config);
         settings.problems().forEach(p -> LOG.error("Broker configuration: {}", p));
         EmbeddedBroker started = null;
@@ -52,6 +60,27 @@ public final class EmbeddedBrokerComponent {
         }
         broker = started;
         status = s;
+    }
+
+    /**
+     * Moquette logs every MQTT packet at INFO through one logger that no setting turns off: raise that logger
+     * to WARN in Karaf's logging configuration, once.
+     */
+    private static void quietMessageLog(ConfigurationAdmin cm) {
+        if (cm == null) {
+            return;
+        }
+        try {
+            Configuration logging = cm.getConfiguration("org.ops4j.pax.logging", null);
+            Dictionary<String, Object> p = logging.getProperties();
+            if (p != null && p.get("log4j2.logger.moquettepackets.name") == null) {
+                p.put("log4j2.logger.moquettepackets.name", "io.moquette.broker.metrics.MQTTMessageLogger");
+                p.put("log4j2.logger.moquettepackets.level", "WARN");
+                logging.update(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("could not quiet Moquette's packet log", e);
+        }
     }
 
     @Deactivate

@@ -79,6 +79,24 @@ public final class MqttAdaptor implements AutoCloseable {
         });
     }
 
+    /**
+     * An adaptor with default settings for {@code brokerUrl} (QoS 1, persistent session, topic
+     * {@code betaas/things/+/senml}), for harnesses outside OSGi such as the benchmarks.
+     */
+    public static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
+                                     ThingRegistry registry) throws MqttException {
+        MqttConfiguration defaults = (MqttConfiguration) java.lang.reflect.Proxy.newProxyInstance(
+                MqttConfiguration.class.getClassLoader(), new Class<?>[]{MqttConfiguration.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "broker_url" -> brokerUrl;
+                    case "username" -> username;
+                    case "password" -> password;
+                    case "client_id" -> clientId;
+                    default -> method.getDefaultValue();
+                });
+        return new MqttAdaptor(MqttSettings.parse(defaults, "bench"), registry, "bench");
+    }
+
     /** Starts connecting in the background; never blocks the caller. */
     public void start() {
         state = "connecting to " + settings.brokerUrl();

@@ -151,9 +151,12 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
             }
             Instant first = old.firstSeen().isBefore(thing.firstSeen()) ? old.firstSeen() : thing.firstSeen();
             Instant last = old.lastSeen().isAfter(thing.lastSeen()) ? old.lastSeen() : thing.lastSeen();
-            Map<String, String> metadata = new HashMap<>(old.metadata());
-            metadata.putAll(thing.metadata());
-            metadata.remove(LOST);
+            Map<String, String> metadata = old.metadata();
+            if (metadata.containsKey(LOST) || !metadata.entrySet().containsAll(thing.metadata().entrySet())) {
+                metadata = new HashMap<>(old.metadata());
+                metadata.putAll(thing.metadata());
+                metadata.remove(LOST);
+            }
             return new Thing(id, thing.kind(), thing.type().isEmpty() ? old.type() : thing.type(),
                     thing.unit().isEmpty() ? old.unit() : thing.unit(), thing.gatewayId(), thing.protocol(), first,
                     last, thing.location().isEmpty() ? old.location() : thing.location(), metadata);
@@ -318,19 +321,33 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
         return m;
     }
 
+    /**
+     * Writes what is left and closes the database on the flush thread: H2 closes a database whose file I/O is
+     * interrupted, so the caller's thread (whatever its interrupt state) never touches the file.
+     */
     @Override
     public void close() {
-        flusher.shutdownNow();
         subscribers.forEach(SubscriberQueue::close);
         try {
-            flush();
-        } catch (SQLException e) {
+            flusher.submit(() -> {
+                try {
+                    flush();
+                } catch (SQLException e) {
+                    LOG.warn("Thing registry: last write failed: {}", e.toString());
+                }
+                try {
+                    db.close();
+                } catch (SQLException e) {
+                    LOG.debug("closing the database", e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Thing registry: interrupted while writing the last changes");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("Thing registry: last write failed: {}", e.toString());
-        }
-        try {
-            db.close();
-        } catch (SQLException e) {
-            LOG.debug("closing the database", e);
+        } finally {
+            flusher.shutdown();
         }
     }
 }

@@ -1,0 +1,409 @@
+package org.betaas.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import javax.inject.Inject;
+
+import org.betaas.api.things.AdaptorStats;
+import org.betaas.api.things.Subscription;
+import org.betaas.api.things.ThingAdaptor;
+import org.betaas.api.things.ThingFilter;
+import org.betaas.api.things.ThingRegistry;
+import org.betaas.api.things.ThingSubscriptions;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * Things over MQTT in the distribution: SenML to the embedded broker (mosquitto_pub and Paho), an external
+ * Debian mosquitto, authentication, malformed input, a broker restart at QoS 1 and the registry across a
+ * restart of its bundle.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ThingsMqttIT extends BetaasTestSupport {
+
+    /** Evaluated again in the container: tests use {@link #port()}, never this, once Karaf runs. */
+    private static final String CONFIGURED_PORT = freePort();
+    private static final String USER = "betaas";
+    private static final String PASSWORD = "it-secret";
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    @Override
+    protected Option[] extraOptions() {
+        return new Option[]{
+                editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", CONFIGURED_PORT),
+                editConfigurationFilePut("etc/org.betaas.broker.cfg", "password", PASSWORD),
+                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", "tcp://127.0.0.1:" + CONFIGURED_PORT),
+                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "password", PASSWORD),
+                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2"),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", "tcp://127.0.0.1:" + CONFIGURED_PORT),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "password", PASSWORD),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+        };
+    }
+
+    /** The embedded broker's port, as configured in the running container. */
+    private String port() {
+        try {
+            return String.valueOf(configurationAdmin.getConfiguration("org.betaas.broker", null).getProperties().get("port"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Looked up at each use: restarting the things bundle replaces the service. */
+    private ThingRegistry registry() {
+        return service(ThingRegistry.class);
+    }
+
+    private ThingSubscriptions subscriptions() {
+        return service(ThingSubscriptions.class);
+    }
+
+    private <T> T service(Class<T> type) {
+        awaitTrue(type.getSimpleName() + " service", () -> bundleContext.getServiceReference(type) != null);
+        return bundleContext.getService(bundleContext.getServiceReference(type));
+    }
+
+    private ThingAdaptor mqtt() {
+        try {
+            for (ServiceReference<ThingAdaptor> ref : bundleContext.getServiceReferences(ThingAdaptor.class, null)) {
+                ThingAdaptor a = bundleContext.getService(ref);
+                if (a != null && a.protocol().equals("mqtt")) {
+                    return a;
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return null;
+    }
+
+    private void awaitConnected(String url) {
+        awaitTrue("the MQTT adaptor to be connected to " + url + ", now: "
+                        + (mqtt() == null ? "no adaptor" : mqtt().stats().connection()),
+                () -> mqtt() != null && mqtt().stats().connection().startsWith("connected to " + url));
+    }
+
+    private static int run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in 30 s");
+        }
+        return p.exitValue();
+    }
+
+    private static MqttClient paho(String port, String clientId, boolean cleanSession) throws MqttException {
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(cleanSession);
+        o.setUserName(USER);
+        o.setPassword(PASSWORD.toCharArray());
+        o.setMaxInflight(1000);
+        c.connect(o);
+        return c;
+    }
+
+    @Test
+    public void senmlFromMosquittoPubAppearsInThingList() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        String port = port();
+        awaitTrue("mosquitto_pub to the embedded broker", () -> {
+            try {
+                return run("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-u", USER, "-P", PASSWORD, "-q", "1",
+                        "-t", "betaas/things/it-kitchen-1/senml",
+                        "-m", "[{\"bn\":\"it-kitchen-1:\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":23.5}]") == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        awaitTrue("it-kitchen-1 in betaas:thing-list",
+                () -> executeCommand("betaas:thing-list").lines().anyMatch(l -> l.contains("it-kitchen-1")
+                        && l.contains("temperature=23.5 Cel")));
+        String info = executeCommand("betaas:thing-info it-kitchen-1");
+        assertTrue(info, info.contains("mqtt") && info.contains("23.5 Cel"));
+        // the simulated things of the demo configuration are live too
+        awaitTrue("simulated things", () -> executeCommand("betaas:thing-list").contains("sim-machine-1"));
+        String actuate = executeCommand("betaas:thing-actuate it-kitchen-1 true");
+        assertTrue(actuate, actuate.contains("Sent 'true' to it-kitchen-1"));
+        String unknown = executeCommand("betaas:thing-info no-such-thing");
+        assertTrue(unknown, unknown.contains("No thing 'no-such-thing'"));
+    }
+
+    @Test
+    public void unauthenticatedClientsAreRefused() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        String[] topic = {"-t", "betaas/things/it-intruder/senml", "-m", "[{\"n\":\"t\",\"v\":1}]", "-q", "1"};
+        List<String> anonymous = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", port()));
+        anonymous.addAll(List.of(topic));
+        assertNotEquals("anonymous publish must fail", 0, run(anonymous.toArray(new String[0])));
+        List<String> wrong = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", port(),
+                "-u", USER, "-P", "wrong"));
+        wrong.addAll(List.of(topic));
+        assertNotEquals("wrong password must fail", 0, run(wrong.toArray(new String[0])));
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + port(), "it-anonymous", new MemoryPersistence());
+        try {
+            c.connect();
+            throw new AssertionError("an anonymous Paho client connected");
+        } catch (MqttException e) {
+            assertTrue("refused: " + e, e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED);
+        } finally {
+            c.close();
+        }
+        assertTrue(registry().find("it-intruder").isEmpty());
+    }
+
+    @Test
+    public void malformedPayloadsAreRejectedCountedAndValidOnesStillAccepted() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        AdaptorStats before = mqtt().stats();
+        String[] malformed = {
+                "not json at all", "", "{\"n\":\"t\",\"v\":1}", "[]", "[1,2,3]", "[{\"n\":\"t\"}]",
+                "[{\"n\":\"t\",\"v\":1,\"vs\":\"x\"}]", "[{\"n\":\"bad name\",\"v\":1}]", "[{\"n\":\"t\",\"v\":\"1\"}]",
+                "[{\"bn\":\"x\",\"bver\":99,\"v\":1}]", "[{\"n\":\"t\",\"v\":1,\"crit_\":true}]", "[{\"n\":\"t\",\"v\":1e999}]",
+                "[{\"n\":\"t\",\"vd\":\"***\"}]", "[{\"n\":\"t\",\"v\":1}", "\u0000\u0001\u0002"};
+        MqttClient c = paho(port(), "it-malformed", true);
+        try {
+            for (int i = 0; i < 1000; i++) {
+                c.publish("betaas/things/it-bad-" + (i % 7) + "/senml",
+                        malformed[i % malformed.length].getBytes(StandardCharsets.UTF_8), 1, false);
+                if (i % 100 == 0) {
+                    c.publish("betaas/things/it-good/senml", ("[{\"n\":\"count\",\"v\":" + i + "}]")
+                            .getBytes(StandardCharsets.UTF_8), 1, false);
+                }
+            }
+        } finally {
+            c.disconnect();
+            c.close();
+        }
+        awaitTrue("1000 more rejected, now " + mqtt().stats().rejectedTotal() + " (before " + before.rejectedTotal() + ")",
+                () -> mqtt().stats().rejectedTotal() - before.rejectedTotal() == 1000);
+        AdaptorStats after = mqtt().stats();
+        assertTrue("rejected by several reasons: " + after.rejected(), after.rejected().size() >= 10);
+        awaitTrue("the valid messages in between were accepted",
+                () -> registry().lastValues("it-good").stream().anyMatch(m -> Double.valueOf(900).equals(m.value())));
+        for (int i = 0; i < 7; i++) {
+            assertTrue(registry().find("it-bad-" + i).isEmpty());
+        }
+        String stats = executeCommand("betaas:adaptation-stats");
+        assertTrue(stats, stats.contains("not-json") && stats.contains("multiple-values") && stats.contains("connected"));
+        // and valid input still flows afterwards
+        MqttClient again = paho(port(), "it-after", true);
+        again.publish("betaas/things/it-good/senml", "[{\"n\":\"count\",\"v\":1001}]".getBytes(StandardCharsets.UTF_8), 1, false);
+        again.disconnect();
+        again.close();
+        awaitTrue("a valid message after the malformed ones",
+                () -> registry().lastValues("it-good").stream().anyMatch(m -> Double.valueOf(1001).equals(m.value())));
+    }
+
+    /** A Debian mosquitto of the test's own, on a free port, persistent (its database in {@code dir}). */
+    private static Process mosquitto(File dir, String port) throws Exception {
+        File conf = new File(dir, "mosquitto.conf");
+        // mosquitto started as root drops to the mosquitto user: it must be able to write its database here
+        Files.setPosixFilePermissions(dir.toPath(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.writeString(conf.toPath(), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
+                + "persistence true\npersistence_location " + dir.getAbsolutePath() + "/\n"
+                + "max_queued_messages 100000\n");
+        Process p = new ProcessBuilder("mosquitto", "-c", conf.getAbsolutePath()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir, "mosquitto.log"))).start();
+        awaitTrue("mosquitto listening on " + port, () -> {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(port))) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        return p;
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: mosquitto saves its persistence database
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Points the adaptor at another broker (without credentials) and returns the original configuration. */
+    private Dictionary<String, Object> useBroker(String url) throws Exception {
+        Configuration config = configurationAdmin.getConfiguration("org.betaas.mqtt", null);
+        Dictionary<String, Object> original = config.getProperties();
+        Dictionary<String, Object> external = new Hashtable<>();
+        for (var keys = original.keys(); keys.hasMoreElements(); ) {
+            String k = keys.nextElement();
+            external.put(k, original.get(k));
+        }
+        external.put("broker.url", url);
+        external.put("username", "");
+        config.update(external);
+        awaitConnected(url);
+        return original;
+    }
+
+    /**
+     * QoS 1 across a broker restart, against Debian's mosquitto (persistent): the adaptor's persistent session
+     * keeps what was queued for it. (With the embedded Moquette 0.17, restarting its bundle lost the messages
+     * in flight to the adaptor in our runs: see docs/architecture.md.)
+     */
+    @Test
+    public void brokerRestartMidStreamLosesNoAcceptedMeasurement() throws Exception {
+        String port = freePort();
+        File dir = Files.createTempDirectory("mosquitto-restart").toFile();
+        Process mosquitto = mosquitto(dir, port);
+        Dictionary<String, Object> original = useBroker("tcp://127.0.0.1:" + port);
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        int total = 400;
+        try (Subscription s = subscriptions().subscribe("it-restart", ThingFilter.thing("it-seq"), (t, ms) ->
+                ms.forEach(m -> received.add(((Double) m.value()).intValue())))) {
+            MqttClient c = anonymous(port);
+            for (int i = 0; i < total; i++) {
+                if (i == total / 2) {
+                    stop(mosquitto); // the broker goes away mid-stream...
+                    mosquitto = mosquitto(dir, port); // ...and comes back with its persisted sessions
+                }
+                byte[] payload = ("[{\"n\":\"seq\",\"v\":" + i + "}]").getBytes(StandardCharsets.UTF_8);
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (true) { // at least once: retry until the broker acknowledged it
+                    try {
+                        if (!c.isConnected()) {
+                            c.close();
+                            c = anonymous(port);
+                        }
+                        c.publish("betaas/things/it-seq/senml", payload, 1, false);
+                        break;
+                    } catch (MqttException e) {
+                        if (System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+            }
+            c.disconnect();
+            c.close();
+            awaitTrue("all " + total + " acknowledged measurements delivered, missing now: " + missing(received, total),
+                    () -> received.size() == total);
+        } finally {
+            configurationAdmin.getConfiguration("org.betaas.mqtt", null).update(original);
+            stop(mosquitto);
+        }
+        awaitConnected("tcp://127.0.0.1:" + port());
+    }
+
+    private static MqttClient anonymous(String port) throws MqttException {
+        MqttClient c = new MqttClient("tcp://127.0.0.1:" + port, "it-seq-publisher", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(false);
+        c.connect(o);
+        return c;
+    }
+
+    private static List<Integer> missing(Set<Integer> received, int total) {
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < total && missing.size() < 20; i++) {
+            if (!received.contains(i)) {
+                missing.add(i);
+            }
+        }
+        return missing;
+    }
+
+    private Bundle bundle(String symbolicName) {
+        for (Bundle b : bundleContext.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError(symbolicName + " not installed");
+    }
+
+    @Test
+    public void registryComesBackAfterARestartOfItsBundle() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        MqttClient c = paho(port(), "it-persist", true);
+        c.publish("betaas/things/it-persisted/senml", "[{\"n\":\"level\",\"u\":\"%\",\"v\":77}]"
+                .getBytes(StandardCharsets.UTF_8), 1, false);
+        c.disconnect();
+        c.close();
+        awaitTrue("it-persisted registered", () -> registry().find("it-persisted").isPresent());
+        Bundle things = bundle("org.betaas.adaptation.things");
+        things.stop(); // closes H2 after writing what changed
+        assertTrue(new File(System.getProperty("karaf.data"), "betaas/things.mv.db").isFile());
+        things.start();
+        awaitTrue("it-persisted back after the restart",
+                () -> executeCommand("betaas:thing-list").lines().anyMatch(l -> l.contains("it-persisted")
+                        && l.contains("level=77 %")));
+    }
+
+    @Test
+    public void worksWithAnExternalMosquitto() throws Exception {
+        String port = freePort();
+        File dir = Files.createTempDirectory("mosquitto").toFile();
+        File conf = new File(dir, "mosquitto.conf");
+        Files.writeString(conf.toPath(), "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence false\n"
+                + "max_queued_messages 100000\n");
+        Process mosquitto = new ProcessBuilder("mosquitto", "-c", conf.getAbsolutePath())
+                .redirectErrorStream(true).redirectOutput(new File(dir, "mosquitto.log")).start();
+        Configuration config = configurationAdmin.getConfiguration("org.betaas.mqtt", null);
+        Dictionary<String, Object> original = config.getProperties();
+        try {
+            Dictionary<String, Object> external = new Hashtable<>();
+            for (var keys = original.keys(); keys.hasMoreElements(); ) {
+                String k = keys.nextElement();
+                external.put(k, original.get(k));
+            }
+            external.put("broker.url", "tcp://127.0.0.1:" + port);
+            external.put("username", "");
+            config.update(external);
+            awaitConnected("tcp://127.0.0.1:" + port);
+            awaitTrue("mosquitto_pub to the external broker", () -> {
+                try {
+                    return run("mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-q", "1", "-t",
+                            "betaas/things/it-external/senml", "-m", "[{\"n\":\"humidity\",\"u\":\"%RH\",\"v\":41}]") == 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            awaitTrue("it-external in betaas:thing-list",
+                    () -> executeCommand("betaas:thing-list").lines().anyMatch(l -> l.contains("it-external")
+                            && l.contains("humidity=41 %RH")));
+        } finally {
+            config.update(original);
+            mosquitto.destroy();
+            mosquitto.waitFor(10, TimeUnit.SECONDS);
+            mosquitto.destroyForcibly();
+        }
+        awaitConnected("tcp://127.0.0.1:" + port());
+    }
+}
