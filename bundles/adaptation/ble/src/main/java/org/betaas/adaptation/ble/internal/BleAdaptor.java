@@ -86,7 +86,16 @@ public final class BleAdaptor implements BleDiscovery {
         this.session = new BleSession(provider, () -> registry, this::gatewayId, mapping, tracker,
                 Clock.systemUTC(), scanner);
         provider.addListener(session);
-        scanner.scheduleWithFixedDelay(session::scan, 0, interval, TimeUnit.SECONDS);
+        scanner.scheduleWithFixedDelay(this::scan, 0, interval, TimeUnit.SECONDS);
+    }
+
+    /** A scan that throws would end the schedule: log it and go on with the next one. */
+    private void scan() {
+        try {
+            session.scan();
+        } catch (RuntimeException e) {
+            LOG.warn("BLE scan through {} failed: {}", provider.name(), e.toString());
+        }
     }
 
     private String gatewayId() {

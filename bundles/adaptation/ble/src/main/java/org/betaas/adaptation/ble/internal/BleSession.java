@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One run of the BLE adaptor on one provider: each {@link #scan()} lists the devices, lets the
  * {@link DeviceTracker} decide, connects to newly kept devices, reads (and subscribes) the configured
- * characteristics and reports them as things; lost devices are reported lost. Device removals are handed to
- * the {@code events} executor (the adaptor's scan thread); values are reported from the provider's thread.
+ * characteristics and reports them as things; lost devices are reported lost. The provider's events (removed
+ * devices, notified values) are handed to the {@code events} executor, the adaptor's scan thread.
  */
 final class BleSession implements BleListener {
 
@@ -246,13 +246,19 @@ final class BleSession implements BleListener {
         });
     }
 
+    /** Also handed to the adaptor's thread: the thing's metadata comes from the tracker, which is single-threaded. */
     @Override
     public void valueChanged(String address, String characteristicUuid, byte[] value) {
-        if (!attached.containsKey(address)) {
-            return;
-        }
-        mapping.get(characteristicUuid).flatMap(entry -> measurement(address, entry, value))
-                .ifPresent(m -> report(address, List.of(m)));
+        byte[] copy = value == null ? null : value.clone();
+        events.execute(() -> {
+            synchronized (this) {
+                if (!attached.containsKey(address)) {
+                    return;
+                }
+                mapping.get(characteristicUuid).flatMap(entry -> measurement(address, entry, copy))
+                        .ifPresent(m -> report(address, List.of(m)));
+            }
+        });
     }
 
     private void updateSnapshot() {
