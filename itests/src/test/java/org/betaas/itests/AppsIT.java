@@ -1,0 +1,139 @@
+package org.betaas.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.inject.Inject;
+
+import org.betaas.api.apps.AppException;
+import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.things.Measurement;
+import org.betaas.api.things.Thing;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * Applications on the distribution's simulated temperature things: installed from a manifest with
+ * betaas:app-install, granted the simulator's things, reading their last values with their token; another app's
+ * token cannot read them; uninstall revokes the token.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class AppsIT extends BetaasTestSupport {
+
+    private static final String BROKER_PORT = freePort();
+    private static final Pattern TOKEN = Pattern.compile("Token\\s+(\\S+)");
+
+    @Inject
+    private ServiceManager apps;
+
+    @Override
+    protected Option[] extraOptions() {
+        String url = "tcp://127.0.0.1:" + BROKER_PORT;
+        return new Option[] {
+            // a port of its own, so that this class never meets another broker
+            editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
+            editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", url),
+            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", url),
+            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+        };
+    }
+
+    private String install(String manifest) throws Exception {
+        Path file = Files.createTempFile("manifest", ".json");
+        try {
+            Files.writeString(file, manifest, StandardCharsets.UTF_8);
+            String out = executeCommand("betaas:app-install " + file);
+            assertTrue(out, out.contains("Keep this token now: it is shown only once"));
+            Matcher m = TOKEN.matcher(out);
+            assertTrue(out, m.find());
+            return m.group(1);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void awaitSimulatedThings() {
+        awaitTrue("the simulator's temperature things", () -> {
+            String out = executeCommand("betaas:thing-list");
+            return out.contains("sim-ambient-1") && out.contains("sim-machine-1");
+        });
+    }
+
+    @Test
+    public void anAppReadsTheSimulatedTemperaturesAndNoOtherAppCan() throws Exception {
+        awaitSimulatedThings();
+        String weather = install("{\"name\": \"weather\", \"owner\": \"itest\","
+                + " \"things\": [{\"type\": \"temperature\", \"unit\": \"Cel\", \"maxAgeSeconds\": 60}]}");
+        String other = install("{\"name\": \"lights\", \"owner\": \"itest\","
+                + " \"things\": [{\"type\": \"illuminance\"}]}");
+
+        List<String> granted = apps.things(weather).stream().map(Thing::id).toList();
+        assertTrue(granted.toString(), granted.contains("sim-ambient-1") && granted.contains("sim-machine-1"));
+        awaitTrue("a last value of sim-ambient-1 for the app", () -> {
+            try {
+                return !apps.lastValues(weather, "sim-ambient-1").isEmpty();
+            } catch (AppException e) {
+                throw new AssertionError(e.getMessage(), e);
+            }
+        });
+        Measurement m = apps.lastValues(weather, "sim-ambient-1").get(0);
+        assertEquals("Cel", m.unit());
+        assertTrue(String.valueOf(m.value()), m.value() instanceof Double);
+
+        assertTrue(apps.things(other).isEmpty());
+        try {
+            apps.lastValues(other, "sim-ambient-1");
+            fail("the second app read the first app's thing");
+        } catch (AppException e) {
+            assertEquals(AppException.Reason.FORBIDDEN, e.reason());
+        }
+
+        String list = executeCommand("betaas:app-list");
+        assertTrue(list, list.contains("weather") && list.contains("lights"));
+        assertTrue(list, list.contains("sim-ambient-1"));
+        assertTrue(list, list.contains("no matching thing yet"));
+        assertFalse("a token leaked into app-list", list.contains(weather));
+
+        assertTrue(executeCommand("betaas:app-uninstall weather").contains("Uninstalled app weather"));
+        assertTrue(executeCommand("betaas:app-uninstall lights").contains("Uninstalled app lights"));
+        try {
+            apps.lastValues(weather, "sim-ambient-1");
+            fail("an uninstalled app's token still reads");
+        } catch (AppException e) {
+            assertEquals(AppException.Reason.UNAUTHORIZED, e.reason());
+        }
+    }
+
+    @Test
+    public void aWrongManifestIsRefusedWithTheField() throws Exception {
+        Path file = Files.createTempFile("manifest", ".json");
+        try {
+            Files.writeString(file, "{\"name\": \"x\", \"owner\": \"o\", \"things\": [{\"type\": \"t\","
+                    + " \"minRatePerMinute\": 0}]}", StandardCharsets.UTF_8);
+            String out = executeCommand("betaas:app-install " + file);
+            assertTrue(out, out.contains("'things[0].minRatePerMinute' is 0"));
+            assertFalse(out, out.contains("Token"));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        String out = executeCommand("betaas:app-install /nonexistent/manifest.json");
+        assertTrue(out, out.contains("does not exist"));
+        out = executeCommand("betaas:app-uninstall nope");
+        assertTrue(out, out.contains("No app 'nope' is installed"));
+    }
+}
