@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.betaas.api.apps.AppException;
 import org.betaas.api.apps.ServiceManager;
 import org.betaas.api.things.Measurement;
 import org.betaas.api.things.Thing;
+import org.betaas.api.vm.VmManager;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -41,6 +43,9 @@ public class AppsIT extends BetaasTestSupport {
     @Inject
     private ServiceManager apps;
 
+    @Inject
+    private VmManager vms;
+
     @Override
     protected Option[] extraOptions() {
         String url = "tcp://127.0.0.1:" + BROKER_PORT;
@@ -50,7 +55,21 @@ public class AppsIT extends BetaasTestSupport {
             editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", url),
             editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", url),
             editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+            // the service VM of a web application: the tiny test guest on the host's libvirtd (as in VmManagerIT)
+            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder", templatesFolder()),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", consoleFolder()),
         };
+    }
+
+    /** The repository's vm-templates/, where the test guests are built (the distribution ships no guests). */
+    private static String templatesFolder() {
+        return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
+    }
+
+    private static String consoleFolder() {
+        return new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString();
     }
 
     private String install(String manifest) throws Exception {
@@ -135,5 +154,20 @@ public class AppsIT extends BetaasTestSupport {
         assertTrue(out, out.contains("does not exist"));
         out = executeCommand("betaas:app-uninstall nope");
         assertTrue(out, out.contains("No app 'nope' is installed"));
+    }
+
+    @Test
+    public void aWebAppGetsAServiceVmThatUninstallDestroys() throws Exception {
+        install("{\"name\": \"portal\", \"owner\": \"itest\", \"things\": [{\"type\": \"temperature\"}],"
+                + " \"webapp\": {\"war\": \"/opt/portal.war\", \"template\": \"service-test-x86_64\"}}");
+        String vmId = apps.find("portal").orElseThrow().vmId().orElseThrow();
+        assertTrue("VM " + vmId + " is not known to the VM Manager", vms.find(vmId).isPresent());
+        assertEquals("service-test-x86_64", vms.find(vmId).orElseThrow().template());
+        String list = executeCommand("betaas:app-list");
+        assertTrue(list, list.contains(vmId));
+        String out = executeCommand("betaas:app-uninstall portal");
+        assertTrue(out, out.contains("Uninstalled app portal"));
+        assertFalse("VM " + vmId + " survived the uninstall", vms.find(vmId).isPresent());
+        assertTrue(apps.find("portal").isEmpty());
     }
 }
