@@ -68,6 +68,8 @@ public final class LibvirtDriver implements VmDriver {
     private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
     /** Strong reference: JNA keeps callbacks weakly. */
     private final LifecycleListener lifecycle = this::onLifecycle;
+    /** The connection and the capabilities read from it. */
+    private volatile Object[] capabilities;
     private volatile BiConsumer<String, VmState> stateListener = (id, state) -> { };
 
     @Activate
@@ -278,13 +280,7 @@ public final class LibvirtDriver implements VmDriver {
         }
         Connect c = connect();
         String name = PREFIX + vmId;
-        Capabilities caps;
-        try {
-            caps = Capabilities.parse(c.getCapabilities());
-        } catch (LibvirtException e) {
-            throw new VmException("libvirt at " + connection.uri() + " cannot report its capabilities: "
-                    + e.getMessage(), e);
-        }
+        Capabilities caps = capabilities(c);
         List<String> withXml = template.architectures().stream().sorted()
                 .filter(a -> templates.domainXml(template.name(), a).isPresent()).toList();
         if (withXml.isEmpty()) {
@@ -363,6 +359,22 @@ public final class LibvirtDriver implements VmDriver {
                 type, name, arch, template.vcpus(), template.memoryMiB());
         return new VmInstance(vmId, template.name(), name(), hostName(c), VmState.RUNNING, created,
                 template.vcpus(), template.memoryMiB());
+    }
+
+    /** The hypervisor's capabilities, read once per connection (they change only with libvirtd itself). */
+    private Capabilities capabilities(Connect c) throws VmException {
+        Object[] cached = capabilities;
+        if (cached != null && cached[0] == c) {
+            return (Capabilities) cached[1];
+        }
+        try {
+            Capabilities caps = Capabilities.parse(c.getCapabilities());
+            capabilities = new Object[] {c, caps};
+            return caps;
+        } catch (LibvirtException e) {
+            throw new VmException("libvirt at " + connection.uri() + " cannot report its capabilities: "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The template's image for an architecture, resolved against the template folder; it must exist. */
