@@ -53,7 +53,7 @@ public class IncidentsCommand implements Action {
         ShellTable table = new ShellTable();
         table.column("Id").alignRight();
         table.column("Time");
-        table.column("Subject").maxSize(50).wrap();
+        table.column("Subject");
         table.column("What").maxSize(40).wrap();
         table.column("Action").maxSize(40).wrap();
         table.column("Attempts").alignRight();
