@@ -1,37 +1,26 @@
 package org.betaas.shell.vm;
 
-import java.io.PrintStream;
-
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.betaas.api.vm.VmException;
 import org.betaas.api.vm.VmManager;
 
 @Service
 @Command(scope = "betaas", name = "vm-resume", description = "Resumes a stopped VM")
-public class VmResumeCommand implements Action {
-
-    @Reference
-    VmManager vms;
-
-    @Argument(index = 0, name = "id", required = true, description = "the VM's id (betaas:vm-list)")
-    @Completion(VmIdCompleter.class)
-    String id;
+public class VmResumeCommand extends VmLifecycleCommand {
 
     @Override
-    public Object execute() {
-        PrintStream out = System.out;
-        try {
-            vms.resume(id);
-            out.println("Resumed VM " + id);
-        } catch (VmException e) {
-            out.println("Cannot resume VM '" + id + "': " + e.getMessage());
-        }
-        out.flush();
-        return null;
+    String verb() {
+        return "resume";
+    }
+
+    @Override
+    String done() {
+        return "Resumed";
+    }
+
+    @Override
+    void apply(VmManager manager, String vmId) throws VmException {
+        manager.resume(vmId);
     }
 }
