@@ -4,14 +4,21 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.File;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import javax.inject.Inject;
 
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.betaas.api.vm.VmInstance;
+import org.betaas.api.vm.VmManager;
+import org.betaas.api.vm.VmRequest;
+import org.betaas.api.vm.VmState;
+import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -35,9 +42,24 @@ public class DependabilityIT extends BetaasTestSupport {
     @Inject
     private DependabilityManager dependability;
 
+    @Inject
+    private VmManager vms;
+
+    /** The repository's vm-templates/, where the test guests are built (the distribution ships no guests). */
+    private static String templatesFolder() {
+        return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
+    }
+
     @Override
     protected Option[] extraOptions() {
         return new Option[] {
+            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder", templatesFolder()),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
+            // KVM is advertised on these hosts but its guests hang: TCG
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
+                    new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+            editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
             editConfigurationFilePut(CFG, "pollSeconds", "1"),
             editConfigurationFilePut(CFG, "initialDelaySeconds", "1"),
             editConfigurationFilePut(CFG, "maxDelaySeconds", "4")
@@ -91,6 +113,39 @@ public class DependabilityIT extends BetaasTestSupport {
         assertEquals(Bundle.ACTIVE, bundle.getState());
         assertEquals("bundle start", incidentOf(SubjectKind.BUNDLE, bundle.getSymbolicName()).orElseThrow().action());
         assertComponentsActive();
+    }
+
+    /** Every VM a test made (or the Dependability Manager made for it) is destroyed, whatever happened. */
+    @After
+    public void destroyEveryVm() {
+        for (VmInstance vm : vms.list()) {
+            try {
+                vms.destroy(vm.id());
+            } catch (Exception e) {
+                // reported by the assertion below
+            }
+        }
+        assertTrue(vms.list().toString(), vms.list().stream().allMatch(vm -> vm.state() == VmState.DESTROYED));
+    }
+
+    @Test
+    public void aVmKilledBehindTheVmManagersBackIsRecovered() throws Exception {
+        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
+        awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
+                .orElse(false));
+        Thread.sleep(2500); // seen RUNNING by the manager
+        Process virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "destroy", "betaas-" + vm.id())
+                .redirectErrorStream(true).start();
+        assertTrue("virsh destroy finished", virsh.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(new String(virsh.getInputStream().readAllBytes()), 0, virsh.exitValue());
+
+        awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
+                .map(i -> i.outcome().startsWith(Incident.RECOVERED)).orElse(false));
+        awaitTrue("a running VM of the template again", () -> vms.list().stream().anyMatch(v ->
+                v.template().equals("service-test-x86_64") && v.state() == VmState.RUNNING));
+        String out = executeCommand("betaas:incidents");
+        assertTrue(out, out.contains("vm " + vm.id()));
+        assertTrue(out, out.contains(Incident.RECOVERED));
     }
 
     @Test

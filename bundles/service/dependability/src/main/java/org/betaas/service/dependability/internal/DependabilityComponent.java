@@ -322,7 +322,7 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return switch (failure.kind()) {
             case COMPONENT -> restartComponent(failure.subject());
             case BUNDLE -> startBundle(failure.subject());
-            case VM -> recoverVm(failure.subject());
+            case VM -> recoverVm(failure.subject(), attempt);
             case PEER -> Attempt.pending(noteAction(failure));
         };
     }
@@ -367,13 +367,14 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return Attempt.pending("bundle start");
     }
 
-    private Attempt recoverVm(String vmId) throws Exception {
+    /** A VM shut off, or FAILED at the first attempt: resumed (same id); FAILED later, or VANISHED: re-placed. */
+    private Attempt recoverVm(String vmId, int attempt) throws Exception {
         VmManager vms = vmManager;
         VmInstance vm = vmsById.get(vmId);
         if (vms == null || vm == null) {
             throw new Exception("the VM Manager or the VM's record is gone");
         }
-        if (vm.state() == VmState.DEFINED) {
+        if (vm.state() == VmState.DEFINED || (vm.state() == VmState.FAILED && attempt == 1)) {
             vms.resume(vmId);
             LOG.info("Dependability: VM {} resumed", vmId);
             return Attempt.pending("resume through the VM Manager");
