@@ -6,6 +6,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import java.io.File;
 import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +28,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
@@ -44,6 +48,9 @@ public class DependabilityIT extends BetaasTestSupport {
 
     @Inject
     private VmManager vms;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
 
     /** The repository's vm-templates/, where the test guests are built (the distribution ships no guests). */
     private static String templatesFolder() {
@@ -117,15 +124,39 @@ public class DependabilityIT extends BetaasTestSupport {
 
     /** Every VM a test made (or the Dependability Manager made for it) is destroyed, whatever happened. */
     @After
-    public void destroyEveryVm() {
-        for (VmInstance vm : vms.list()) {
-            try {
-                vms.destroy(vm.id());
-            } catch (Exception e) {
-                // reported by the assertion below
-            }
+    public void destroyEveryVm() throws Exception {
+        if (vms.list().stream().allMatch(vm -> vm.state() == VmState.DESTROYED)) {
+            return;
         }
-        assertTrue(vms.list().toString(), vms.list().stream().allMatch(vm -> vm.state() == VmState.DESTROYED));
+        // the manager must not re-place the VMs the test destroys: VM watching off meanwhile
+        Configuration config = configurationAdmin.getConfiguration("org.betaas.dependability", null);
+        Dictionary<String, Object> original = config.getProperties();
+        Dictionary<String, Object> paused = new Hashtable<>();
+        for (var keys = original.keys(); keys.hasMoreElements(); ) {
+            String k = keys.nextElement();
+            paused.put(k, original.get(k));
+        }
+        paused.put("watchVms", "false");
+        config.update(paused);
+        Thread.sleep(1500);
+        try {
+            for (int round = 0; round < 3; round++) {
+                for (VmInstance vm : vms.list()) {
+                    if (vm.state() != VmState.DESTROYED) {
+                        try {
+                            vms.destroy(vm.id());
+                        } catch (Exception e) {
+                            // reported by the assertion below
+                        }
+                    }
+                }
+            }
+            assertTrue(vms.list().toString(), vms.list().stream().allMatch(vm -> vm.state() == VmState.DESTROYED));
+        } finally {
+            config.update(original);
+            awaitTrue("the Dependability Manager back", () -> bundleContext.getServiceReference(
+                    DependabilityManager.class) != null);
+        }
     }
 
     @Test
@@ -146,6 +177,37 @@ public class DependabilityIT extends BetaasTestSupport {
         String out = executeCommand("betaas:incidents");
         assertTrue(out, out.contains("vm " + vm.id()));
         assertTrue(out, out.contains(Incident.RECOVERED));
+    }
+
+    private static void virsh(String... args) throws Exception {
+        String[] cmd = new String[args.length + 3];
+        cmd[0] = "virsh";
+        cmd[1] = "-c";
+        cmd[2] = "qemu:///system";
+        System.arraycopy(args, 0, cmd, 3, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertTrue(String.join(" ", cmd) + " finished", p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(new String(p.getInputStream().readAllBytes()), 0, p.exitValue());
+    }
+
+    @Test
+    public void aVmThatVanishesIsRePlacedFromItsTemplate() throws Exception {
+        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
+        awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
+                .orElse(false));
+        Thread.sleep(2500); // seen RUNNING by the manager
+        // gone for good behind the VM Manager's back: the domain is no longer defined, then stopped
+        virsh("undefine", "betaas-" + vm.id());
+        virsh("destroy", "betaas-" + vm.id());
+
+        awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
+                .map(i -> i.outcome().startsWith(Incident.RECOVERED + ": replaced by")).orElse(false));
+        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        assertTrue(incident.toString(), incident.what().contains("VANISHED"));
+        assertTrue(incident.toString(), incident.action().startsWith("re-placed through the TaaS Resources Manager"));
+        awaitTrue("a running replacement of the template", () -> vms.list().stream().anyMatch(v ->
+                !v.id().equals(vm.id()) && v.template().equals("service-test-x86_64")
+                        && v.state() == VmState.RUNNING));
     }
 
     @Test

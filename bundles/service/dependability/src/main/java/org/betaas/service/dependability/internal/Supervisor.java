@@ -12,6 +12,8 @@ import java.util.Set;
 
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The recovery state machine, without OSGi: fed with what is failing now (per kind of subject), it decides when
@@ -24,6 +26,8 @@ import org.betaas.api.dependability.Incident.SubjectKind;
  */
 final class Supervisor {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
     private final Clock clock;
     private final RecoveryPolicy policy;
     private final IncidentStore store;
@@ -31,7 +35,7 @@ final class Supervisor {
     private final Map<String, Track> tracks = new LinkedHashMap<>();
 
     private static final class Track {
-        final Failure failure;
+        Failure failure;
         final Instant firstSeen;
         Instant nextAttempt;
         int attempts;
@@ -72,6 +76,16 @@ final class Supervisor {
                     t.incident = newIncident(f, now, recoverer.noteAction(f), Incident.NOTED);
                     store.save(t.incident);
                     t.done = true;
+                }
+            }
+            if (!f.what().equals(t.failure.what())) {
+                // the failure changed its shape (a VM shut off, then vanished): the incident tells both
+                t.failure = f;
+                if (t.incident != null && !t.incident.what().endsWith(f.what())) {
+                    Incident i = t.incident;
+                    t.incident = new Incident(i.id(), i.time(), i.kind(), i.subject(), i.what() + ", then " + f.what(),
+                            i.action(), i.outcome(), i.attempts(), now);
+                    store.save(t.incident);
                 }
             }
             if (!t.done) {
@@ -126,6 +140,8 @@ final class Supervisor {
             }
         } catch (Exception e) {
             action = "attempt " + t.attempts + " failed: " + e.getMessage();
+            LOG.warn("Dependability: recovering {} {} ({}) failed at attempt {}: {}", t.failure.kind(),
+                    t.failure.subject(), t.failure.what(), t.attempts, e.toString());
         }
         if (t.incident == null) {
             t.incident = newIncident(t.failure, t.firstSeen, action, outcome);

@@ -177,6 +177,26 @@ public class SupervisorTest {
     }
 
     @Test
+    public void aFailureThatChangesShapeIsToldInTheIncidentAndActedOnAsItIsNow() {
+        Failure shutOff = new Failure(SubjectKind.VM, "vm-1", "shut off", true);
+        Failure vanished = new Failure(SubjectKind.VM, "vm-1", "VANISHED", true);
+        List<Failure> seen = new ArrayList<>();
+        Supervisor s = new Supervisor(clock, policy, store, (f, attempt) -> {
+            seen.add(f);
+            return Recoverer.Attempt.pending("x");
+        });
+        s.observe(SubjectKind.VM, List.of(shutOff));
+        clock.advance(Duration.ofSeconds(5));
+        s.observe(SubjectKind.VM, List.of(shutOff));
+        clock.advance(Duration.ofSeconds(1));
+        s.observe(SubjectKind.VM, List.of(vanished));
+        assertEquals("shut off, then VANISHED", store.recent(1).get(0).what());
+        clock.advance(Duration.ofSeconds(10));
+        s.observe(SubjectKind.VM, List.of(vanished));
+        assertEquals("VANISHED", seen.get(seen.size() - 1).what());
+    }
+
+    @Test
     public void historyIsBounded() {
         MemoryIncidentStore small = new MemoryIncidentStore(2);
         for (int i = 0; i < 5; i++) {
