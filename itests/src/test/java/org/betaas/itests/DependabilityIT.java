@@ -68,6 +68,7 @@ public class DependabilityIT extends BetaasTestSupport {
                     new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
             editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
             editConfigurationFilePut(CFG, "pollSeconds", "1"),
+            editConfigurationFilePut(CFG, "replaceVanishedVms", "true"),
             editConfigurationFilePut(CFG, "initialDelaySeconds", "1"),
             editConfigurationFilePut(CFG, "maxDelaySeconds", "4")
         };

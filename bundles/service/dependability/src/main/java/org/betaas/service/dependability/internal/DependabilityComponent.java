@@ -278,8 +278,10 @@ public final class DependabilityComponent implements DependabilityManager, Recov
             vmsById.put(vm.id(), vm);
             switch (vm.state()) {
                 case RUNNING -> vmsSeenRunning.add(vm.id());
-                case FAILED, VANISHED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
+                case FAILED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
                         vm.state() + " (template " + vm.template() + ")", true));
+                case VANISHED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
+                        vm.state() + " (template " + vm.template() + ")", config.replaceVanishedVms()));
                 case DEFINED -> {
                     if (vmsSeenRunning.contains(vm.id())) {
                         failing.add(new Failure(SubjectKind.VM, vm.id(),
@@ -314,6 +316,10 @@ public final class DependabilityComponent implements DependabilityManager, Recov
 
     @Override
     public String noteAction(Failure failure) {
+        if (failure.kind() == SubjectKind.VM) {
+            return "none (replaceVanishedVms = false): betaas:vm-deploy the template again, betaas:vm-destroy "
+                    + failure.subject() + " forgets it";
+        }
         return "left to the Instance Manager (it re-places the peer's VMs)";
     }
 

@@ -36,6 +36,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Watch VMs", description = "Resume or re-place VMs that fail, vanish or shut off.")
     boolean watchVms() default true;
 
+    @AttributeDefinition(name = "Re-place vanished VMs",
+            description = "Re-place VMs the VM Manager reports VANISHED (off: only recorded). Off by default: a VM "
+                    + "destroyed while the VM Manager reconciles may be left VANISHED by it.")
+    boolean replaceVanishedVms() default false;
+
     @AttributeDefinition(name = "Watch peers", description = "Record peers going offline (the Instance Manager re-places their VMs).")
     boolean watchPeers() default true;
 }

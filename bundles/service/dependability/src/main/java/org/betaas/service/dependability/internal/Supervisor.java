@@ -102,7 +102,8 @@ final class Supervisor {
                 continue;
             }
             if (!t.failure.act()) {
-                t.incident = t.incident.with(t.incident.action(), Incident.NOTED + "; back online", 0, now);
+                t.incident = t.incident.with(t.incident.action(), Incident.NOTED
+                        + (kind == SubjectKind.PEER ? "; back online" : "; over"), 0, now);
                 store.save(t.incident);
             } else if (!t.done || Incident.GAVE_UP.equals(t.incident.outcome())) {
                 String outcome = Incident.GAVE_UP.equals(t.incident.outcome())
