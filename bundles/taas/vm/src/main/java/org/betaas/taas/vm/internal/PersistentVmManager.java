@@ -136,6 +136,11 @@ public final class PersistentVmManager implements VmManager {
         lastReconciled.remove(name);
     }
 
+    /** Whether the driver's VMs have been reconciled at least once since it appeared. */
+    boolean reconciled(String driver) {
+        return lastReconciled.containsKey(driver);
+    }
+
     private void reconcileLater(String driver) {
         if (records == null || background.isShutdown()) {
             return;
@@ -157,7 +162,7 @@ public final class PersistentVmManager implements VmManager {
         try {
             Reconciliation r = Reconciliation.of(driverName, db.all(), driver.list());
             for (VmInstance vm : r.changed()) {
-                db.save(vm);
+                db.update(vm);
             }
             for (VmInstance vm : r.adopted()) {
                 db.save(vm);
@@ -165,7 +170,9 @@ public final class PersistentVmManager implements VmManager {
                         driverName);
             }
             for (VmInstance vm : r.vanished()) {
-                db.save(vm);
+                if (!db.update(vm)) {
+                    continue; // destroyed while the driver was asked
+                }
                 LOG.warn("VM {} (template {}) is no longer on driver {}: marked VANISHED (betaas:vm-destroy {} "
                         + "forgets it)", vm.id(), vm.template(), driverName, vm.id());
             }
@@ -186,7 +193,9 @@ public final class PersistentVmManager implements VmManager {
             Optional<VmInstance> vm = db.find(vmId);
             if (vm.isPresent() && vm.get().driver().equals(driver) && vm.get().state() != state) {
                 VmState recorded = state == VmState.DESTROYED ? VmState.VANISHED : state;
-                db.save(vm.get().withState(recorded));
+                if (!db.update(vm.get().withState(recorded))) {
+                    return; // destroyed meanwhile
+                }
                 LOG.info("VM {} is now {} ({} reported it)", vmId, recorded, driver);
             }
         } catch (SQLException e) {
@@ -337,7 +346,7 @@ public final class PersistentVmManager implements VmManager {
 
     private void update(VmInstance vm) throws VmException {
         try {
-            db().save(vm);
+            db().update(vm);
         } catch (SQLException e) {
             throw new VmException("VM " + vm.id() + " is " + vm.state() + " but its record could not be updated: "
                     + e.getMessage(), e);

@@ -47,6 +47,27 @@ final class VmRecords implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites the record of a VM that is still recorded, and only then. Reconciliation and driver events use
+     * this: they work from a snapshot, and must not bring back a VM destroyed since (save would re-insert it).
+     *
+     * @return false when there is no such record any more
+     */
+    synchronized boolean update(VmInstance vm) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("UPDATE vm SET template = ?, driver = ?, location = ?, "
+                + "state = ?, created_at = ?, vcpus = ?, memory_mib = ? WHERE id = ?")) {
+            p.setString(1, vm.template());
+            p.setString(2, vm.driver());
+            p.setString(3, vm.location() == null ? "" : vm.location());
+            p.setString(4, vm.state().name());
+            p.setTimestamp(5, Timestamp.from(vm.createdAt()));
+            p.setInt(6, vm.vcpus());
+            p.setLong(7, vm.memoryMiB());
+            p.setString(8, vm.id());
+            return p.executeUpdate() > 0;
+        }
+    }
+
     synchronized void delete(String id) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("DELETE FROM vm WHERE id = ?")) {
             p.setString(1, id);

@@ -37,6 +37,8 @@ public class PersistentVmManagerTest {
         final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
         String failure;
         BiConsumer<String, VmState> listener;
+        /** Runs once inside the next list(): what another thread does while the driver is being asked. */
+        Runnable duringNextList;
 
         @Override
         public String name() {
@@ -66,6 +68,11 @@ public class PersistentVmManagerTest {
 
         @Override
         public List<VmInstance> list() {
+            Runnable during = duringNextList;
+            duringNextList = null;
+            if (during != null) {
+                during.run();
+            }
             return List.copyOf(vms.values());
         }
 
@@ -134,9 +141,15 @@ public class PersistentVmManagerTest {
         manager = start();
     }
 
-    private PersistentVmManager start() {
+    /** A VM Manager whose first, asynchronous reconciliation is over, so that it cannot race the test. */
+    private PersistentVmManager start() throws InterruptedException {
         PersistentVmManager m = new PersistentVmManager(templates, config(url));
         m.addDriver(driver, Map.of("driver", "fake"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!m.reconciled("fake")) {
+            assertTrue("the first reconciliation never ended", System.nanoTime() < deadline);
+            Thread.sleep(5);
+        }
         return m;
     }
 
@@ -212,5 +225,22 @@ public class PersistentVmManagerTest {
         assertEquals(VmState.DEFINED, manager.find(vm.id()).orElseThrow().state());
         driver.listener.accept(vm.id(), VmState.DESTROYED);
         assertEquals(VmState.VANISHED, manager.find(vm.id()).orElseThrow().state());
+    }
+
+    @Test
+    public void aVmDestroyedWhileItsDriverIsReconciledStaysForgotten() throws Exception {
+        VmInstance vm = manager.deploy(new VmRequest("svc", "test"), "fake");
+        // the reconciliation has read the records; the VM is destroyed before the driver answers
+        driver.duringNextList = () -> {
+            try {
+                manager.destroy(vm.id());
+            } catch (VmException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        manager.reconcile("fake");
+        assertTrue("a destroyed VM came back as " + manager.find(vm.id()), manager.find(vm.id()).isEmpty());
+        driver.listener.accept(vm.id(), VmState.DESTROYED);
+        assertTrue(manager.find(vm.id()).isEmpty());
     }
 }
