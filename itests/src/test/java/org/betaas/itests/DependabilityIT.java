@@ -28,6 +28,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -43,8 +44,6 @@ public class DependabilityIT extends BetaasTestSupport {
 
     private static final String CFG = "etc/org.betaas.dependability.cfg";
 
-    @Inject
-    private DependabilityManager dependability;
 
     @Inject
     private VmManager vms;
@@ -75,8 +74,25 @@ public class DependabilityIT extends BetaasTestSupport {
     }
 
     private Optional<Incident> incidentOf(SubjectKind kind, String subject) {
-        return dependability.incidents(1000).stream()
+        return currentDependabilityManager().stream()
+                .flatMap(m -> m.incidents(1000).stream())
                 .filter(i -> i.kind() == kind && i.subject().equals(subject)).findFirst();
+    }
+
+    /**
+     * The Dependability Manager as it is now. Changing its configuration re-creates the component (and closes the
+     * old one's store), so a service object injected at the start would go stale once another test changed it.
+     */
+    private Optional<DependabilityManager> currentDependabilityManager() {
+        ServiceReference<DependabilityManager> ref = bundleContext.getServiceReference(DependabilityManager.class);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(bundleContext.getService(ref));
+        } finally {
+            bundleContext.ungetService(ref);
+        }
     }
 
     private boolean active(ComponentDescriptionDTO d) {
