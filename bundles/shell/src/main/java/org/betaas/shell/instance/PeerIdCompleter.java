@@ -1,31 +1,22 @@
 package org.betaas.shell.instance;
 
-import java.util.List;
+import java.util.stream.Stream;
 
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.apache.karaf.shell.api.console.CommandLine;
-import org.apache.karaf.shell.api.console.Completer;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.PeerGateway;
+import org.betaas.shell.NamesCompleter;
 
 /** The ids of the peers this gateway knows. */
 @Service
-public class PeerIdCompleter implements Completer {
+public class PeerIdCompleter extends NamesCompleter {
 
     @Reference
     InstanceManager instance;
 
     @Override
-    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        StringsCompleter ids = new StringsCompleter();
-        for (PeerGateway g : instance.gateways()) {
-            if (!g.self() && !g.dismissed()) {
-                ids.getStrings().add(g.gatewayId());
-            }
-        }
-        return ids.complete(session, commandLine, candidates);
+    protected Stream<String> names() {
+        return instance.gateways().stream().filter(g -> !g.self() && !g.dismissed()).map(PeerGateway::gatewayId);
     }
 }

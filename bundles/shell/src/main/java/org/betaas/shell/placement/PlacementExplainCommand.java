@@ -11,6 +11,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.betaas.api.placement.PlacementDecision;
 import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.vm.VmRequest;
+import org.betaas.shell.vm.TemplateNameCompleter;
 
 @Service
 @Command(scope = "betaas", name = "placement-explain",
