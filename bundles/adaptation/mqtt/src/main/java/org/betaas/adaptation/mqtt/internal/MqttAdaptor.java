@@ -151,11 +151,28 @@ public final class MqttAdaptor implements AutoCloseable {
             state = "cannot connect to " + settings.brokerUrl() + ": " + why + "; retrying in "
                     + delayMillis / 1000.0 + " s";
             LOG.warn("MQTT: {}", state);
+            if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT
+                    || e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
+                abandonAttempt();
+            }
             scheduleConnect();
         } catch (Exception e) {
             state = "cannot connect to " + settings.brokerUrl() + ": " + e;
             LOG.error("MQTT: {} (check the TLS settings in {})", state, MqttSettings.FILE);
             scheduleConnect();
+        }
+    }
+
+    /**
+     * Paho 1.2.5 stays "connecting" for ever when a broker accepted the socket but never answered the CONNECT (as
+     * one that is shutting down does); every later attempt would then fail with "connect already in progress".
+     * Dropping the stuck attempt lets the next one start afresh.
+     */
+    private void abandonAttempt() {
+        try {
+            client.disconnectForcibly(0, 0, false);
+        } catch (MqttException e) {
+            LOG.debug("MQTT: dropping the stuck connection attempt: {}", e.getMessage());
         }
     }
 
