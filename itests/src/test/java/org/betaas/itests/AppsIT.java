@@ -60,9 +60,6 @@ public class AppsIT extends BetaasTestSupport {
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", consoleFolder()),
-            // the war's VM is placed by the TaaS Resources Manager, which counts this host's CPU load against its
-            // vCPUs: on a 2-core test machine still busy from the boot, give it room
-            editConfigurationFilePut("etc/org.betaas.placement.cfg", "cpu.allocation.ratio", "16"),
         };
     }
 

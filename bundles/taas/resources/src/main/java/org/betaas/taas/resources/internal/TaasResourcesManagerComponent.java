@@ -260,7 +260,9 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
             vms = (int) m.list().stream().filter(v -> LOCAL_DRIVER.equals(v.driver()) && active(v.state())).count();
         }
 
-        double cpuPoint = now.cpuLoad() * vcpus;
+        // Host load is a fraction of the physical cores: that many cores are busy. The allocation ratio only
+        // scales what can be handed out to VMs (capacity), as Nova's cpu_allocation_ratio does.
+        double cpuPoint = now.cpuLoad() * cores;
         double cpuUpper = cpuPoint;
         double memPoint = now.memoryUsed() / MIB;
         double memUpper = memPoint;
@@ -275,8 +277,8 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
             Forecast mem = h.forecast(ResourceKind.MEMORY);
             Forecast disk = h.forecast(ResourceKind.STORAGE);
             // never below what is used now: a forecast of an empty history must not free resources
-            cpuPoint = Math.max(cpuPoint, peak(cpu.forecasts(), steps) * vcpus);
-            cpuUpper = Math.max(cpuPoint, peak(cpu.upper(), steps) * vcpus);
+            cpuPoint = Math.max(cpuPoint, peak(cpu.forecasts(), steps) * cores);
+            cpuUpper = Math.max(cpuPoint, peak(cpu.upper(), steps) * cores);
             memPoint = Math.max(memPoint, peak(mem.forecasts(), steps) / MIB);
             memUpper = Math.max(memPoint, peak(mem.upper(), steps) / MIB);
             diskPoint = Math.max(diskPoint, peak(disk.forecasts(), steps) / MIB);

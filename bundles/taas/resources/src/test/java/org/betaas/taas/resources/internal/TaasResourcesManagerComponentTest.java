@@ -92,11 +92,16 @@ public class TaasResourcesManagerComponentTest {
     }
 
     private static TaasResourcesManagerComponent component(int cores, long memoryGiB, int remoteLimit) {
+        return component(cores, memoryGiB, remoteLimit, 0.1);
+    }
+
+    private static TaasResourcesManagerComponent component(int cores, long memoryGiB, int remoteLimit,
+            double cpuLoad) {
         LocalGateway gw = new LocalGateway() {
             public GatewayIdentity identity() { return new GatewayIdentity("gw-test", "home", "0"); }
             public List<String> configurationProblems() { return List.of(); }
         };
-        ResourceSnapshot snapshot = new ResourceSnapshot(Instant.now(), cores, 0.1, memoryGiB * GIB, GIB,
+        ResourceSnapshot snapshot = new ResourceSnapshot(Instant.now(), cores, cpuLoad, memoryGiB * GIB, GIB,
                 100 * GIB, 10 * GIB, OptionalDouble.empty());
         TaasResourcesManagerComponent c = new TaasResourcesManagerComponent(() -> snapshot, config(remoteLimit));
         c.gateway = gw;
@@ -129,6 +134,16 @@ public class TaasResourcesManagerComponentTest {
         assertEquals("gw-test", ((PlacementDecision.Local) d).gatewayId());
         assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.startsWith("gw-test: kept")));
         assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.contains("no resource history yet")));
+    }
+
+    @Test
+    public void aBusyHostStillOffersTheVcpusItsAllocationRatioAllows() {
+        // 4 cores all busy are 4 cores in use, not all 4 x ratio vCPUs: what the ratio adds is still free
+        TaasResourcesManagerComponent c = component(4, 8, 4, 1.0);
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", true);
+        PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
+        assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Local);
     }
 
     @Test
