@@ -119,7 +119,7 @@ public class InstanceIT {
 
     @Test
     public void b_wrongBrokerCredentialsCannotConnect() throws Exception {
-        Result r = run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort), "-u", "gw-1",
+        ProcessRun r = run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort), "-u", "gw-1",
                 "-P", "wrong-password", "-t", "betaas/" + INSTANCE + "/gateways/gw-1/status", "-m", "{}"), 10);
         assertNotEquals("a wrong broker password must be refused: " + r.output(), 0, r.exitCode());
     }
@@ -132,7 +132,7 @@ public class InstanceIT {
         String forged = envelope("gw-4", "not-the-instance-key-of-it-home", System.currentTimeMillis(),
                 "{\"gatewayId\":\"gw-4\",\"online\":true,\"session\":\"x\",\"timestamp\":"
                         + System.currentTimeMillis() + "}");
-        Result r = publish("betaas/" + INSTANCE + "/gateways/gw-4/status", forged);
+        ProcessRun r = publish("betaas/" + INSTANCE + "/gateways/gw-4/status", forged);
         assertEquals(r.output(), 0, r.exitCode());
         await("the forged status counted", 15_000,
                 () -> counter(client(gw1, "betaas:instance-info"), "bad_signature") > before);
@@ -144,14 +144,14 @@ public class InstanceIT {
     public void d_aReplayedStatusIsRejected() throws Exception {
         Gateway gw1 = GATEWAYS.get("gw-1");
         // what an eavesdropper with broker access sees: gw-2's retained, signed status
-        Result captured = run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort),
+        ProcessRun captured = run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort),
                 "-u", "intruder", "-P", "intruder-pw", "-t", "betaas/" + INSTANCE + "/gateways/gw-2/status",
                 "-C", "1", "-W", "10"), 15);
         assertEquals(captured.output(), 0, captured.exitCode());
         String message = captured.output().trim();
         assertTrue(message, message.contains("\"mac\""));
         long before = counter(client(gw1, "betaas:instance-info"), "replayed");
-        Result r = publish("betaas/" + INSTANCE + "/gateways/gw-2/status", message);
+        ProcessRun r = publish("betaas/" + INSTANCE + "/gateways/gw-2/status", message);
         assertEquals(r.output(), 0, r.exitCode());
         await("the replay counted", 15_000,
                 () -> counter(client(gw1, "betaas:instance-info"), "replayed") > before);
@@ -160,7 +160,7 @@ public class InstanceIT {
     @Test
     public void e_aTamperedStatusIsRejected() throws Exception {
         Gateway gw1 = GATEWAYS.get("gw-1");
-        Result captured = run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort),
+        ProcessRun captured = run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort),
                 "-u", "intruder", "-P", "intruder-pw", "-t", "betaas/" + INSTANCE + "/gateways/gw-2/status",
                 "-C", "1", "-W", "10"), 15);
         String message = captured.output().trim();
@@ -208,7 +208,7 @@ public class InstanceIT {
         Path passwords = work.resolve("mosquitto.passwd");
         Files.createFile(passwords);
         for (String user : new String[] {"gw-1", "gw-2", "gw-3", "intruder"}) {
-            Result r = run(List.of("mosquitto_passwd", "-b", passwords.toString(), user, user + "-pw"), 10);
+            ProcessRun r = run(List.of("mosquitto_passwd", "-b", passwords.toString(), user, user + "-pw"), 10);
             assertEquals(r.output(), 0, r.exitCode());
         }
         Path conf = work.resolve("mosquitto.conf");
@@ -229,7 +229,7 @@ public class InstanceIT {
     private static Gateway unpackAndStart(File dist, String id) throws Exception {
         Path home = work.resolve(id);
         Files.createDirectories(home);
-        Result untar = run(List.of("tar", "xzf", dist.getAbsolutePath(), "-C", home.toString(),
+        ProcessRun untar = run(List.of("tar", "xzf", dist.getAbsolutePath(), "-C", home.toString(),
                 "--strip-components=1"), 120);
         assertEquals(untar.output(), 0, untar.exitCode());
         Path etc = home.resolve("etc");
@@ -269,7 +269,7 @@ public class InstanceIT {
     /** Runs one shell command through bin/client (batch mode, stdin closed after the command). */
     private static String client(Gateway g, String command) {
         try {
-            Result r = run(List.of(g.home().resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
+            ProcessRun r = run(List.of(g.home().resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
                     String.valueOf(g.sshPort()), "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "1", "-b"),
                     command + "\n", 60);
             return r.output();
@@ -278,7 +278,7 @@ public class InstanceIT {
         }
     }
 
-    private static Result publish(String topic, String payload) throws Exception {
+    private static ProcessRun publish(String topic, String payload) throws Exception {
         return run(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort), "-u", "intruder",
                 "-P", "intruder-pw", "-q", "1", "-t", topic, "-m", payload), 10);
     }
@@ -295,30 +295,13 @@ public class InstanceIT {
                 + "\",\"mac\":\"" + signature + "\"}";
     }
 
-    private record Result(int exitCode, String output) {
-    }
 
-    private static Result run(List<String> command, int timeoutSeconds) throws Exception {
+    private static ProcessRun run(List<String> command, int timeoutSeconds) throws Exception {
         return run(command, null, timeoutSeconds);
     }
 
-    private static Result run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
-        Path out = Files.createTempFile(work, "out", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "timed out: " + String.join(" ", command.subList(0, 1)));
-            }
-            return new Result(p.exitValue(), Files.readString(out));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+    private static ProcessRun run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
+        return ProcessRun.of(command, stdin, timeoutSeconds);
     }
 
     // ---- reading the shell's output ---------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -42,7 +41,7 @@ public class VmRecordsKarafRestartIT {
         home = Paths.get("target/vm-restart").toAbsolutePath();
         run(List.of("rm", "-rf", home.toString()), null, 60);
         Files.createDirectories(home);
-        Result untar = run(List.of("tar", "xzf", new File(dist).getAbsolutePath(), "-C", home.toString(),
+        ProcessRun untar = run(List.of("tar", "xzf", new File(dist).getAbsolutePath(), "-C", home.toString(),
                 "--strip-components=1"), null, 120);
         assertEquals(untar.output(), 0, untar.exitCode());
         Path etc = home.resolve("etc");
@@ -149,25 +148,8 @@ public class VmRecordsKarafRestartIT {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
 
-    private static Result run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
-        Path out = Files.createTempFile("betaas-it", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (stdin != null) {
-                p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            p.getOutputStream().close();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(5, TimeUnit.SECONDS);
-                return new Result(-1, "timed out: " + command.get(0));
-            }
-            return new Result(p.exitValue(), Files.readString(out));
-        } finally {
-            Files.deleteIfExists(out);
-        }
+    private static ProcessRun run(List<String> command, String stdin, int timeoutSeconds) throws Exception {
+        return ProcessRun.of(command, stdin, timeoutSeconds);
     }
 }
