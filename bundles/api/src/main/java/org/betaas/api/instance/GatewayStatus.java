@@ -94,10 +94,20 @@ public record GatewayStatus(String gatewayId, String version, boolean online, St
      * @param virtualization whether a hypervisor is reachable
      * @param architecture   its CPU architecture ({@code amd64}, {@code aarch64})
      * @param drivers        names of its VM drivers
+     * @param cpuSpeed       relative speed of its cores as its placement is configured (1 = a typical x86 core);
+     *                       null when not reported (a peer then assumes its own)
+     * @param cpuAllocationRatio virtual CPUs it offers per core as its placement is configured; null when not
+     *                       reported (a peer then assumes its own)
      */
-    public record Capabilities(boolean virtualization, String architecture, List<String> drivers) {
+    public record Capabilities(boolean virtualization, String architecture, List<String> drivers, Double cpuSpeed,
+                               Double cpuAllocationRatio) {
         public Capabilities {
             drivers = drivers == null ? List.of() : List.copyOf(drivers);
+        }
+
+        /** Without the CPU figures (a gateway that does not report them). */
+        public Capabilities(boolean virtualization, String architecture, List<String> drivers) {
+            this(virtualization, architecture, drivers, null, null);
         }
     }
 

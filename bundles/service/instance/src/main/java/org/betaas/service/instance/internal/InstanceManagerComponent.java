@@ -121,7 +121,7 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         dismissedDetail = null;
         GatewayIdentity id = gateway.identity();
         local = new StatusSource(id.gatewayId(), version, () -> resourceMonitor, () -> resourceHistory,
-                () -> vmManager, () -> List.copyOf(drivers), () -> placement, clock);
+                () -> vmManager, () -> List.copyOf(drivers), () -> placement, this::cpuScaling, clock);
         String missing = parsed.missing();
         if (missing != null) {
             LOG.info("Gateway '{}' is not joined to instance '{}': {}", id.gatewayId(), id.instanceId(), missing);
@@ -315,6 +315,17 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         return reply;
     }
 
+    /** This gateway's CPU figures as its TaaS Resources Manager is configured (etc/org.betaas.placement.cfg). */
+    CpuScaling cpuScaling() {
+        try {
+            Configuration[] found = configurationAdmin.listConfigurations("(service.pid=" + CpuScaling.PLACEMENT_PID
+                    + ")");
+            return CpuScaling.of(found == null || found.length == 0 ? null : found[0].getProperties());
+        } catch (IOException | org.osgi.framework.InvalidSyntaxException | RuntimeException e) {
+            return CpuScaling.DEFAULTS;
+        }
+    }
+
     @Override
     public List<GatewayCandidate> peers() {
         BusSession s = session;
@@ -322,9 +333,10 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
             return List.of();
         }
         List<GatewayCandidate> candidates = new ArrayList<>();
+        CpuScaling scaling = cpuScaling();
         for (PeerGateway p : s.peers()) {
             if (p.online() && !p.dismissed() && p.status() != null) {
-                candidates.add(Candidates.of(p));
+                candidates.add(Candidates.of(p, scaling));
             }
         }
         return candidates;

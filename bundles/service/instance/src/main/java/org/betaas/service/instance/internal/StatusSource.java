@@ -49,11 +49,12 @@ final class StatusSource implements LocalSide {
     private final Supplier<VmManager> vmManager;
     private final Supplier<List<VmDriver>> drivers;
     private final Supplier<TaasResourcesManager> placement;
+    private final Supplier<CpuScaling> cpuScaling;
     private final Clock clock;
 
     StatusSource(String gatewayId, String version, Supplier<ResourceMonitor> monitor,
                  Supplier<ResourceHistory> history, Supplier<VmManager> vmManager, Supplier<List<VmDriver>> drivers,
-                 Supplier<TaasResourcesManager> placement, Clock clock) {
+                 Supplier<TaasResourcesManager> placement, Supplier<CpuScaling> cpuScaling, Clock clock) {
         this.gatewayId = gatewayId;
         this.version = version;
         this.monitor = monitor;
@@ -61,6 +62,7 @@ final class StatusSource implements LocalSide {
         this.vmManager = vmManager;
         this.drivers = drivers;
         this.placement = placement;
+        this.cpuScaling = cpuScaling;
         this.clock = clock;
     }
 
@@ -106,10 +108,12 @@ final class StatusSource implements LocalSide {
             }
         }
         GatewayStatus.Headroom headroom = headroom(r, capacity, reserved);
+        CpuScaling scaling = cpuScaling.get();
         return new GatewayStatus(gatewayId, version, true, session, resources, headroom, vms(),
                 new GatewayStatus.TrustInputs(resources == null ? null : resources.batteryPercent(), batteryTrend(),
                         networkErrors),
-                new GatewayStatus.Capabilities(virtualization, architecture(System.getProperty("os.arch")), names),
+                new GatewayStatus.Capabilities(virtualization, architecture(System.getProperty("os.arch")), names,
+                        scaling.speed(), scaling.allocationRatio()),
                 cloud, peerTrust, replaced, clock.millis());
     }
 

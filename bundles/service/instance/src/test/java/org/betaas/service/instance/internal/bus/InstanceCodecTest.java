@@ -21,7 +21,7 @@ public class InstanceCodecTest {
                         new GatewayStatus.Amount(1, 2048, 10_000), new GatewayStatus.Amount(1.5, 3000, 12_000), true),
                 List.of(new GatewayStatus.VmSummary("vm-1", "tiny", "libvirt", "RUNNING", 1, 96, 1_700_000_000_000L)),
                 new GatewayStatus.TrustInputs(80.0, -2.5, 1),
-                new GatewayStatus.Capabilities(true, "amd64", List.of("libvirt")), false,
+                new GatewayStatus.Capabilities(true, "amd64", List.of("libvirt"), 0.5, 2.0), false,
                 Map.of("gw-2", 0.9),
                 List.of(new GatewayStatus.Replacement("gw-3", "vm-7", "tiny", "gw-1", "vm-9", 5L)), 1_700_000_000_000L);
     }
@@ -36,6 +36,14 @@ public class InstanceCodecTest {
     public void unknownFieldsOfANewerMinorVersionAreIgnored() {
         String json = codec.write(status("gw-1")).replaceFirst("\\{", "{\"futureField\":[1,2],");
         assertEquals(status("gw-1"), codec.status(json));
+    }
+
+    @Test
+    public void capabilitiesOfAGatewayThatDoesNotReportItsCpuFiguresReadAsUnknown() {
+        String json = codec.write(status("gw-1")).replace(",\"cpuSpeed\":0.5,\"cpuAllocationRatio\":2.0", "");
+        GatewayStatus.Capabilities c = codec.status(json).capabilities();
+        assertEquals(new GatewayStatus.Capabilities(true, "amd64", List.of("libvirt")), c);
+        assertNull(c.cpuSpeed());
     }
 
     @Test
