@@ -25,6 +25,10 @@ final class BasicAuthGuard {
     Optional<ApiResponse> check(String authorizationHeader) {
         Optional<Credentials> credentials = Credentials.parse(authorizationHeader);
         if (credentials.isEmpty()) {
+            if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.of(unauthorized("An app token is not accepted here: this endpoint needs a Karaf user"
+                        + " with the role '" + requiredRole + "' (HTTP Basic); apps use " + BetaasApi.BASE + "/app/..."));
+            }
             return Optional.of(unauthorized("Authentication required: HTTP Basic with a Karaf user"));
         }
         Credentials c = credentials.get();

@@ -9,10 +9,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.betaas.api.apps.App;
+import org.betaas.api.apps.AppException;
+import org.betaas.api.apps.InstalledApp;
+import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.dependability.DependabilityManager;
+import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
+import org.betaas.api.things.Measurement;
 import org.betaas.api.things.Thing;
 import org.betaas.api.things.ThingRegistry;
 import org.betaas.api.vm.TemplateRegistry;
@@ -34,6 +41,9 @@ final class BetaasApi {
 
     static final String BASE = "/betaas/api/v1";
     static final String REQUESTER = "rest";
+
+    static final int DEFAULT_INCIDENTS = 50;
+    static final int MAX_INCIDENTS = 1000;
 
     private static final Map<Integer, String> E503 = Map.of(503, "the service behind this endpoint is not installed");
 
@@ -77,7 +87,42 @@ final class BetaasApi {
                 route("PUT", "/cloud", "Changes the remote cloud configuration (PID org.betaas.vm.openstack)", Map.of(),
                         "{provider, authUrl, user, password (write-only; empty keeps it), project, domain, region, maxVms}",
                         statuses(200, "the configuration, with passwordSet", 400, "a field is wrong"),
-                        (r, p) -> configureCloud(r)));
+                        (r, p) -> configureCloud(r)),
+                route("POST", "/apps", "Installs an application from its manifest; the answer holds its token, shown"
+                        + " only this once", Map.of(),
+                        "the manifest: {name, owner, things: [{type, unit, location, kind, minRatePerMinute,"
+                                + " maxAgeSeconds, exclusive}], webapp: {war, template} (optional)}",
+                        statuses(201, "the app and its token", 400, "the manifest is wrong (the message names the"
+                                + " field)", 409, "an app of this name is installed"),
+                        (r, p) -> installApp(r)),
+                route("GET", "/apps", "Installed applications (never their tokens)", Map.of(), "",
+                        statuses(200, "the apps"), (r, p) -> apps()),
+                route("GET", "/apps/{name}", "One application and the things it was granted", Map.of(), "",
+                        statuses(200, "the app", 404, "no such app"), (r, p) -> app(p.get("name"))),
+                route("DELETE", "/apps/{name}", "Uninstalls an application: releases its things, destroys its service"
+                        + " VM, revokes its token", Map.of(), "",
+                        statuses(200, "uninstalled", 404, "no such app"), (r, p) -> uninstallApp(p.get("name"))),
+                appRoute("GET", "/app/things", "The things granted to the calling app", Map.of(), "",
+                        statuses(200, "the things"), (r, p) -> appThings(r)),
+                appRoute("GET", "/app/things/{id}", "One thing granted to the calling app, with its last values",
+                        Map.of(), "", statuses(200, "the thing and its last values",
+                                404, "the thing was granted but is no longer known"),
+                        (r, p) -> appThing(r, p.get("id"))),
+                appRoute("POST", "/app/things/{id}/actuate", "Sends a command to an actuator granted to the calling"
+                                + " app", Map.of(), "{\"command\": the command text}",
+                        statuses(200, "the command was handed to the thing's adaptor", 400, "no command given",
+                                404, "the thing is no longer known"),
+                        (r, p) -> actuate(r, p.get("id"))),
+                route("GET", "/instance", "This gateway's membership of its BETaaS instance (the key is never shown)",
+                        Map.of(), "", statuses(200, "the membership"), (r, p) -> instance()),
+                route("GET", "/gateways", "The gateways of the instance, live: online, trust, resources, forecast"
+                                + " headroom, VMs", Map.of(), "",
+                        statuses(200, "the gateways, this one first"), (r, p) -> gateways()),
+                route("GET", "/incidents", "The Dependability Manager's most recent incidents, newest first",
+                        Map.of("limit", "optional: how many, 1.." + MAX_INCIDENTS + " (default " + DEFAULT_INCIDENTS
+                                + ")"), "",
+                        statuses(200, "the incidents", 400, "limit is not a number in range"),
+                        (r, p) -> incidents(r)));
     }
 
     List<Route> routes() {
@@ -91,6 +136,16 @@ final class BetaasApi {
         all.put(401, "no or wrong credentials");
         all.put(403, "the user lacks the required role");
         return new Route(method, template, summary, query, body, all, handler);
+    }
+
+    /** An endpoint of the app API: the caller is an installed app, by its token. */
+    private static Route appRoute(String method, String template, String summary, Map<String, String> query,
+                                  String body, Map<Integer, String> statuses, Route.Handler handler) {
+        Map<Integer, String> all = new LinkedHashMap<>(statuses);
+        all.put(503, "the Service Manager (or a service behind it) is not available");
+        all.put(401, "no app token, user credentials instead of one, or an unknown (revoked) token");
+        all.put(403, "the app was not granted this thing (or the thing is not an actuator)");
+        return new Route(method, template, summary, query, body, all, handler, Route.Access.APP);
     }
 
     private static Map<Integer, String> statuses(Object... pairs) {
@@ -255,8 +310,8 @@ final class BetaasApi {
         return ApiResponse.ok(body);
     }
 
-    private CloudSettings cloudSettings() {
-        return services.cloudSettings().orElseThrow(() -> ApiException.unavailable("ConfigurationAdmin", "config"));
+    private CloudStore cloudSettings() {
+        return services.cloudStore().orElseThrow(() -> ApiException.unavailable("ConfigurationAdmin", "config"));
     }
 
     private ApiResponse cloud() throws IOException {
@@ -264,9 +319,142 @@ final class BetaasApi {
     }
 
     private ApiResponse configureCloud(ApiRequest request) throws IOException {
-        CloudSettings settings = cloudSettings();
+        CloudStore settings = cloudSettings();
         settings.write(CloudForm.validate(jsonObject(request.body())));
         return ApiResponse.ok(settings.read());
+    }
+
+    // --- applications ---------------------------------------------------------------------------------------
+
+    private ServiceManager serviceManager() {
+        return services.serviceManager().orElseThrow(() -> ApiException.unavailable("ServiceManager", "betaas-service"));
+    }
+
+    private ApiResponse installApp(ApiRequest request) {
+        ServiceManager manager = serviceManager();
+        if (request.body().isBlank()) {
+            throw ApiException.badRequest("The request needs the app manifest as its JSON body: {\"name\", \"owner\","
+                    + " \"things\": [...]}");
+        }
+        try {
+            InstalledApp installed = manager.install(request.body());
+            Map<String, Object> body = JsonViews.app(installed.app());
+            body.put("token", installed.token());
+            body.put("tokenNote", "Keep this token now: it is shown only once (the gateway keeps only its hash);"
+                    + " the app sends it as 'Authorization: Bearer <token>' to " + BASE + "/app/...");
+            return ApiResponse.created(body);
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+    }
+
+    private ApiResponse apps() {
+        return ApiResponse.ok(serviceManager().list().stream().map(JsonViews::app).toList());
+    }
+
+    private ApiResponse app(String name) {
+        ServiceManager manager = serviceManager();
+        App app = manager.find(name).orElseThrow(() -> noApp(name));
+        Map<String, Object> body = JsonViews.app(app);
+        try {
+            body.put("grantedThings", manager.grantedThings(name).stream().map(JsonViews::thing).toList());
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+        return ApiResponse.ok(body);
+    }
+
+    private static ApiException noApp(String name) {
+        return ApiException.notFound("No app '" + name + "' is installed: GET " + BASE + "/apps lists them");
+    }
+
+    private ApiResponse uninstallApp(String name) {
+        ServiceManager manager = serviceManager();
+        App app = manager.find(name).orElseThrow(() -> noApp(name));
+        try {
+            manager.uninstall(name);
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("uninstalled", true);
+        body.put("destroyedVm", app.vmId().orElse(null));
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse appThings(ApiRequest request) {
+        try {
+            return ApiResponse.ok(serviceManager().things(request.appToken()).stream().map(JsonViews::thing).toList());
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+    }
+
+    private ApiResponse appThing(ApiRequest request, String id) {
+        ServiceManager manager = serviceManager();
+        try {
+            // first: 401 for a bad token, 403 for a thing not granted (whether it exists or not)
+            List<Measurement> values = manager.lastValues(request.appToken(), id);
+            Thing thing = manager.things(request.appToken()).stream().filter(t -> t.id().equals(id)).findFirst()
+                    .orElseThrow(() -> ApiException.notFound("Thing '" + id + "' was granted to this app but is not"
+                            + " known to the gateway any more: GET " + BASE + "/app/things lists the current ones"));
+            Map<String, Object> body = JsonViews.thing(thing);
+            body.put("lastValues", values.stream().map(JsonViews::measurement).toList());
+            return ApiResponse.ok(body);
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+    }
+
+    private ApiResponse actuate(ApiRequest request, String id) {
+        ServiceManager manager = serviceManager();
+        Map<String, Object> body = jsonObject(request.body());
+        Object command = body.get("command");
+        if (!(command instanceof String text) || text.isBlank()) {
+            throw ApiException.badRequest("The body must give the command for actuator '" + id
+                    + "': {\"command\": \"...\"}");
+        }
+        try {
+            manager.actuate(request.appToken(), id, text);
+        } catch (AppException e) {
+            throw ApiException.of(e);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("thing", id);
+        answer.put("command", text);
+        answer.put("sent", true);
+        return ApiResponse.ok(answer);
+    }
+
+    // --- instance and dependability -------------------------------------------------------------------------
+
+    private InstanceManager instanceManager() {
+        return services.instanceManager().orElseThrow(() -> ApiException.unavailable("InstanceManager", "betaas-service"));
+    }
+
+    private ApiResponse instance() {
+        return ApiResponse.ok(JsonViews.instance(instanceManager().info()));
+    }
+
+    private ApiResponse gateways() {
+        return ApiResponse.ok(instanceManager().gateways().stream().map(JsonViews::peer).toList());
+    }
+
+    private ApiResponse incidents(ApiRequest request) {
+        DependabilityManager manager = services.dependabilityManager()
+                .orElseThrow(() -> ApiException.unavailable("DependabilityManager", "betaas-service"));
+        int limit = DEFAULT_INCIDENTS;
+        String given = request.query().get("limit");
+        if (given != null) {
+            String trimmed = given.trim();
+            if (!trimmed.matches("\\d{1,7}") || Integer.parseInt(trimmed) < 1 || Integer.parseInt(trimmed) > MAX_INCIDENTS) {
+                throw ApiException.badRequest("limit '" + given + "' is not a number of incidents from 1 to "
+                        + MAX_INCIDENTS + ": e.g. " + BASE + "/incidents?limit=20");
+            }
+            limit = Integer.parseInt(trimmed);
+        }
+        return ApiResponse.ok(manager.incidents(limit).stream().map(JsonViews::incident).toList());
     }
 
     private Map<String, Object> jsonObject(String body) {

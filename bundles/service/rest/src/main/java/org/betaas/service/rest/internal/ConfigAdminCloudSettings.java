@@ -1,17 +1,18 @@
 package org.betaas.service.rest.internal;
 
 import java.io.IOException;
-import java.util.Dictionary;
-import java.util.Enumeration;
-import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.betaas.api.cloud.CloudSettings;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
-/** The remote cloud configuration as PID {@code org.betaas.vm.openstack} of Configuration Admin. */
-final class ConfigAdminCloudSettings implements CloudSettings {
+/**
+ * The remote cloud configuration as PID {@code org.betaas.vm.openstack} of Configuration Admin; the view and the
+ * merge are {@link CloudSettings}' (shared with betaas:cloud-configure and betaas:cloud-info).
+ */
+final class ConfigAdminCloudSettings implements CloudStore {
 
     private final ConfigurationAdmin configAdmin;
 
@@ -21,56 +22,32 @@ final class ConfigAdminCloudSettings implements CloudSettings {
 
     private Configuration configuration() throws IOException {
         // "?": any bundle (the OpenStack driver) may bind it
-        return configAdmin.getConfiguration(PID, "?");
+        return configAdmin.getConfiguration(CloudSettings.PID, "?");
     }
 
     @Override
     public Map<String, Object> read() throws IOException {
-        Dictionary<String, Object> props = configuration().getProperties();
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("provider", "openstack");
-        view.put("authUrl", "");
-        view.put("user", "");
-        view.put("project", "");
-        view.put("domain", "Default");
-        view.put("region", "");
-        view.put("maxVms", 4);
-        boolean passwordSet = false;
-        if (props != null) {
-            for (String key : CloudForm.KEYS) {
-                Object value = props.get(key);
-                if (PASSWORD.equals(key)) {
-                    passwordSet = value != null && !value.toString().isEmpty();
-                } else if (value != null) {
-                    view.put(key, "maxVms".equals(key) ? toInt(value) : value.toString());
-                }
-            }
-        }
-        view.put("passwordSet", passwordSet);
-        view.put("pid", PID);
-        return view;
+        return view(CloudSettings.of(configuration().getProperties()));
     }
 
-    private static Object toInt(Object value) {
-        try {
-            return Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            return value.toString();
-        }
+    /** The JSON view: the settings (never the password), whether a password is set, and the PID. */
+    static Map<String, Object> view(CloudSettings s) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("provider", s.provider());
+        view.put("authUrl", s.authUrl());
+        view.put("user", s.user());
+        view.put("project", s.project());
+        view.put("domain", s.domain());
+        view.put("region", s.region());
+        view.put("maxVms", s.maxVms() < 0 ? null : s.maxVms());
+        view.put("passwordSet", s.passwordSet());
+        view.put("pid", CloudSettings.PID);
+        return view;
     }
 
     @Override
     public void write(Map<String, Object> values) throws IOException {
         Configuration configuration = configuration();
-        Dictionary<String, Object> current = configuration.getProperties();
-        Dictionary<String, Object> next = new Hashtable<>();
-        if (current != null) {
-            for (Enumeration<String> keys = current.keys(); keys.hasMoreElements(); ) {
-                String key = keys.nextElement();
-                next.put(key, current.get(key));
-            }
-        }
-        values.forEach(next::put);
-        configuration.update(next);
+        configuration.update(CloudSettings.merge(configuration.getProperties(), values));
     }
 }

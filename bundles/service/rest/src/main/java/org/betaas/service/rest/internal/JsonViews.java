@@ -6,7 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.betaas.api.apps.App;
+import org.betaas.api.apps.AppManifest;
+import org.betaas.api.apps.ThingNeed;
+import org.betaas.api.dependability.Incident;
 import org.betaas.api.instance.GatewayIdentity;
+import org.betaas.api.instance.GatewayStatus;
+import org.betaas.api.instance.InstanceInfo;
+import org.betaas.api.instance.PeerGateway;
 import org.betaas.api.placement.PlacementDecision;
 import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceSnapshot;
@@ -134,6 +141,145 @@ final class JsonViews {
         m.put("forecasts", numbers(f.forecasts()));
         m.put("lower", numbers(f.lower()));
         m.put("upper", numbers(f.upper()));
+        return m;
+    }
+
+    /** An installed app: its manifest, grants, service VM and problems (never its token). */
+    static Map<String, Object> app(App a) {
+        AppManifest manifest = a.manifest();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", a.name());
+        m.put("owner", manifest.owner());
+        m.put("installedAt", time(a.installedAt()));
+        m.put("needs", manifest.things().stream().map(JsonViews::need).toList());
+        m.put("webapp", manifest.webApp().map(w -> {
+            Map<String, Object> web = new LinkedHashMap<>();
+            web.put("war", w.war());
+            web.put("template", w.template());
+            return (Object) web;
+        }).orElse(null));
+        m.put("granted", a.granted());
+        m.put("vmId", a.vmId().orElse(null));
+        m.put("problems", a.problems());
+        return m;
+    }
+
+    static Map<String, Object> need(ThingNeed n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", n.type());
+        m.put("unit", n.unit().orElse(null));
+        m.put("location", n.location().orElse(null));
+        m.put("kind", n.kind().name());
+        m.put("minRatePerMinute", n.minRate().isPresent() ? number(n.minRate().getAsDouble()) : null);
+        m.put("maxAgeSeconds", n.maxAge().map(d -> (Object) d.toSeconds()).orElse(null));
+        m.put("exclusive", n.exclusive());
+        return m;
+    }
+
+    static Map<String, Object> incident(Incident i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id());
+        m.put("time", time(i.time()));
+        m.put("kind", i.kind().name());
+        m.put("subject", i.subject());
+        m.put("what", i.what());
+        m.put("action", i.action());
+        m.put("outcome", i.outcome());
+        m.put("attempts", i.attempts());
+        m.put("updated", time(i.updated()));
+        return m;
+    }
+
+    /** This gateway's membership of its instance (the instance key is never shown, only whether one is set). */
+    static Map<String, Object> instance(InstanceInfo info) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("instanceId", info.instanceId());
+        m.put("gatewayId", info.gatewayId());
+        m.put("state", info.state().name());
+        m.put("detail", info.detail());
+        m.put("brokerUrl", info.brokerUrl());
+        m.put("brokerUser", info.brokerUser());
+        m.put("keyConfigured", info.keyConfigured());
+        m.put("keepAliveMillis", info.keepAliveMillis());
+        m.put("trustThreshold", number(info.trustThreshold()));
+        m.put("counters", info.counters());
+        m.put("problems", info.problems());
+        return m;
+    }
+
+    /** A gateway of the instance as this one sees it live: online, trust, and its last status when it sent one. */
+    static Map<String, Object> peer(PeerGateway p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gatewayId", p.gatewayId());
+        m.put("self", p.self());
+        m.put("online", p.online());
+        m.put("dismissed", p.dismissed());
+        m.put("trust", number(p.trust()));
+        m.put("lastSeen", p.lastSeen() <= 0 ? null : time(Instant.ofEpochMilli(p.lastSeen())));
+        m.put("missedHeartbeats", p.missedHeartbeats());
+        GatewayStatus s = p.status();
+        m.put("version", s == null ? null : s.version());
+        m.put("resources", s == null || s.resources() == null ? null : resources(s.resources()));
+        m.put("headroom", s == null || s.headroom() == null ? null : headroom(s.headroom()));
+        m.put("vms", s == null ? List.of() : s.vms().stream().map(JsonViews::vmSummary).toList());
+        m.put("capabilities", s == null || s.capabilities() == null ? null : capabilities(s.capabilities()));
+        m.put("cloudAccess", s != null && s.cloudAccess());
+        m.put("statusTime", s == null || s.timestamp() <= 0 ? null : time(Instant.ofEpochMilli(s.timestamp())));
+        return m;
+    }
+
+    private static Map<String, Object> resources(GatewayStatus.Resources r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cpuCores", r.cpuCores());
+        m.put("cpuLoad", number(r.cpuLoad()));
+        m.put("memoryTotal", r.memoryTotal());
+        m.put("memoryUsed", r.memoryUsed());
+        m.put("storageTotal", r.storageTotal());
+        m.put("storageUsed", r.storageUsed());
+        m.put("batteryPercent", r.batteryPercent() == null ? null : number(r.batteryPercent()));
+        return m;
+    }
+
+    private static Map<String, Object> headroom(GatewayStatus.Headroom h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("capacity", amount(h.capacity()));
+        m.put("reserved", amount(h.reserved()));
+        m.put("forecast", amount(h.forecast()));
+        m.put("forecastUpper", amount(h.forecastUpper()));
+        m.put("available", h.capacity() == null || h.reserved() == null || h.forecastUpper() == null ? null
+                : amount(h.available()));
+        m.put("forecastBased", h.forecastBased());
+        return m;
+    }
+
+    private static Map<String, Object> amount(GatewayStatus.Amount a) {
+        if (a == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vcpus", number(a.vcpus()));
+        m.put("memoryMiB", number(a.memoryMiB()));
+        m.put("storageMiB", number(a.storageMiB()));
+        return m;
+    }
+
+    private static Map<String, Object> vmSummary(GatewayStatus.VmSummary v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", v.id());
+        m.put("template", v.template());
+        m.put("driver", v.driver());
+        m.put("state", v.state());
+        m.put("vcpus", v.vcpus());
+        m.put("memoryMiB", v.memoryMiB());
+        m.put("createdAt", v.createdAt() <= 0 ? null : time(Instant.ofEpochMilli(v.createdAt())));
+        return m;
+    }
+
+    private static Map<String, Object> capabilities(GatewayStatus.Capabilities c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("virtualization", c.virtualization());
+        m.put("architecture", c.architecture());
+        m.put("drivers", c.drivers());
         return m;
     }
 

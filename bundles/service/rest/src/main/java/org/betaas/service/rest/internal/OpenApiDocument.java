@@ -18,8 +18,11 @@ final class OpenApiDocument {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "BETaaS Gateway REST API", "version", version,
-                "description", "Things, VM templates, VMs, placement, resource forecasts and the remote cloud "
-                        + "configuration of one BETaaS gateway. Every error answers {\"code\", \"message\"}."));
+                "description", "Things, VM templates, VMs, placement, resource forecasts, the remote cloud "
+                        + "configuration, applications, the instance's gateways and incidents of one BETaaS gateway. "
+                        + "Operators authenticate as a Karaf user (HTTP Basic); installed applications call the "
+                        + "/app endpoints with their token (Authorization: Bearer). Every error answers "
+                        + "{\"code\", \"message\"}."));
         doc.put("servers", List.of(Map.of("url", BetaasApi.BASE)));
         doc.put("security", List.of(Map.of("basicAuth", List.of())));
 
@@ -29,7 +32,9 @@ final class OpenApiDocument {
         errorSchema.put("properties", Map.of("code", Map.of("type", "string"), "message", Map.of("type", "string")));
         doc.put("components", Map.of(
                 "securitySchemes", Map.of("basicAuth", Map.of("type", "http", "scheme", "basic",
-                        "description", "A Karaf user (JAAS realm karaf) with the admin role")),
+                        "description", "A Karaf user (JAAS realm karaf) with the admin role"),
+                        "bearerAuth", Map.of("type", "http", "scheme", "bearer",
+                        "description", "An installed app's token, shown once when the app is installed")),
                 "schemas", Map.of("Error", errorSchema)));
 
         Map<String, Map<String, Object>> paths = new LinkedHashMap<>();
@@ -51,6 +56,9 @@ final class OpenApiDocument {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("summary", route.summary());
         op.put("operationId", operationId(route));
+        if (route.access() == Route.Access.APP) {
+            op.put("security", List.of(Map.of("bearerAuth", List.of())));
+        }
         List<Object> parameters = new java.util.ArrayList<>();
         for (String name : route.pathParams()) {
             parameters.add(parameter(name, "path", true, "", Map.of("type", "string")));

@@ -68,20 +68,36 @@ final class RestApi {
             if ("GET".equals(method) && segments.equals(List.of(OpenApiDocument.PATH.substring(1)))) {
                 return new Answer(200, Map.of("Content-Type", "application/json; charset=UTF-8"), openApi);
             }
-            Optional<ApiResponse> denied = guard.check(authorization);
-            if (denied.isPresent()) {
-                response = denied.get();
+            ApiRequest request = new ApiRequest(method, segments, query(rawQuery), body);
+            Router.Match match = router.find(request);
+            if (match.route().access() == Route.Access.APP) {
+                response = match.route().handler().handle(request.withAppToken(appToken(authorization)),
+                        match.params());
             } else {
-                response = router.dispatch(new ApiRequest(method, segments, query(rawQuery), body));
+                Optional<ApiResponse> denied = guard.check(authorization);
+                response = denied.isPresent() ? denied.get() : match.route().handler().handle(request, match.params());
             }
         } catch (ApiException e) {
-            response = ApiResponse.error(e.status(), e.code(), e.getMessage(), Map.of());
+            response = ApiResponse.error(e.status(), e.code(), e.getMessage(), e.headers());
         } catch (Exception e) {
             LOG.error("{} {}{} failed", method, BetaasApi.BASE, rawPath, e);
             response = ApiResponse.error(500, "internal-error",
                     "The gateway failed to answer (" + e.getClass().getSimpleName() + "): see its log", Map.of());
         }
         return answer(response);
+    }
+
+    /** The token of {@code Authorization: Bearer <token>}; 401 for anything else (user credentials included). */
+    static String appToken(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.noAppToken("This endpoint needs the app's token: send 'Authorization: Bearer <token>'"
+                    + " with the token shown once when the app was installed");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.substring(7).isBlank()) {
+            throw ApiException.noAppToken("This endpoint takes an app token, not user credentials: send"
+                    + " 'Authorization: Bearer <token>' (operators use the endpoints outside " + BetaasApi.BASE + "/app)");
+        }
+        return authorization.substring(7).trim();
     }
 
     /** 413 for a body larger than the API accepts. */

@@ -12,6 +12,9 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.dependability.DependabilityManager;
+import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.ResourceHistory;
@@ -80,6 +83,15 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ConfigurationAdmin configurationAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ServiceManager serviceManager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile InstanceManager instanceManager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DependabilityManager dependabilityManager;
 
     private final transient RestApi api;
 
@@ -137,8 +149,13 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
     @Override public Optional<TaasResourcesManager> resourcesManager() { return Optional.ofNullable(resourcesManager); }
     @Override public Optional<ResourceHistory> resourceHistory() { return Optional.ofNullable(resourceHistory); }
 
+    @Override public Optional<ServiceManager> serviceManager() { return Optional.ofNullable(serviceManager); }
+    @Override public Optional<InstanceManager> instanceManager() { return Optional.ofNullable(instanceManager); }
     @Override
-    public Optional<CloudSettings> cloudSettings() {
+    public Optional<DependabilityManager> dependabilityManager() { return Optional.ofNullable(dependabilityManager); }
+
+    @Override
+    public Optional<CloudStore> cloudStore() {
         ConfigurationAdmin cm = configurationAdmin;
         return cm == null ? Optional.empty() : Optional.of(new ConfigAdminCloudSettings(cm));
     }

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param requestBody description of the JSON body, empty when none
  * @param statuses    the statuses it answers with → description
  * @param handler     what it does
+ * @param access      who may call it
  */
 record Route(String method, String template, String summary, Map<String, String> queryParams, String requestBody,
-             Map<Integer, String> statuses, Handler handler) {
+             Map<Integer, String> statuses, Handler handler, Access access) {
 
     /** Handles a matched request; throws {@link ApiException} for error answers. */
     @FunctionalInterface
@@ -26,9 +27,22 @@ record Route(String method, String template, String summary, Map<String, String>
         ApiResponse handle(ApiRequest request, Map<String, String> pathParams) throws Exception;
     }
 
+    /** Who may call an endpoint. */
+    enum Access {
+        /** A Karaf user with the API's role, by HTTP Basic (JAAS); an app token is refused. */
+        ADMIN,
+        /** An installed application, by its token ({@code Authorization: Bearer}); user credentials are refused. */
+        APP
+    }
+
     Route {
         queryParams = Map.copyOf(queryParams);
         statuses = Map.copyOf(statuses);
+    }
+
+    Route(String method, String template, String summary, Map<String, String> queryParams, String requestBody,
+          Map<Integer, String> statuses, Handler handler) {
+        this(method, template, summary, queryParams, requestBody, statuses, handler, Access.ADMIN);
     }
 
     List<String> templateSegments() {

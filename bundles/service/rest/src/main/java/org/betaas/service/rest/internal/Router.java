@@ -7,8 +7,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Matches requests against the route table: the handler's answer, or 404/405 when nothing matches. */
+/** Matches requests against the route table: the route and its path parameters, or 404/405 when nothing matches. */
 final class Router {
+
+    /** A matched route and the values of its {@code {name}} segments. */
+    record Match(Route route, Map<String, String> params) {
+    }
 
     private final List<Route> routes;
 
@@ -20,7 +24,12 @@ final class Router {
         return routes;
     }
 
-    ApiResponse dispatch(ApiRequest request) throws Exception {
+    /**
+     * The route of a request.
+     *
+     * @throws ApiException 404 when no route has this path, 405 (with Allow) when none has this method on it
+     */
+    Match find(ApiRequest request) {
         Set<String> allowed = new LinkedHashSet<>();
         for (Route route : routes) {
             Optional<Map<String, String>> params = match(route.templateSegments(), request.segments());
@@ -28,16 +37,22 @@ final class Router {
                 continue;
             }
             if (route.method().equals(request.method())) {
-                return route.handler().handle(request, params.get());
+                return new Match(route, params.get());
             }
             allowed.add(route.method());
         }
         if (!allowed.isEmpty()) {
-            return ApiResponse.error(405, "method-not-allowed",
+            throw new ApiException(405, "method-not-allowed",
                     request.method() + " is not supported on " + request.path() + "; use " + String.join(", ", allowed),
                     Map.of("Allow", String.join(", ", allowed)));
         }
         throw ApiException.notFound("No endpoint " + request.path() + ": see /betaas/api/v1/openapi.json");
+    }
+
+    /** Finds the route and runs its handler (no authentication: the caller did it). */
+    ApiResponse dispatch(ApiRequest request) throws Exception {
+        Match match = find(request);
+        return match.route().handler().handle(request, match.params());
     }
 
     static Optional<Map<String, String>> match(List<String> template, List<String> segments) {

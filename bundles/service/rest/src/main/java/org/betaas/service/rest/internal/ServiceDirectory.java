@@ -3,6 +3,9 @@ package org.betaas.service.rest.internal;
 import java.util.List;
 import java.util.Optional;
 
+import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.dependability.DependabilityManager;
+import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.ResourceHistory;
@@ -33,5 +36,11 @@ interface ServiceDirectory {
 
     Optional<ResourceHistory> resourceHistory();
 
-    Optional<CloudSettings> cloudSettings();
+    Optional<CloudStore> cloudStore();
+
+    Optional<ServiceManager> serviceManager();
+
+    Optional<InstanceManager> instanceManager();
+
+    Optional<DependabilityManager> dependabilityManager();
 }

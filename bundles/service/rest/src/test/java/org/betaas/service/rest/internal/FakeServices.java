@@ -12,7 +12,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
+import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.dependability.DependabilityManager;
+import org.betaas.api.dependability.Incident;
 import org.betaas.api.instance.GatewayIdentity;
+import org.betaas.api.instance.GatewayStatus;
+import org.betaas.api.instance.InstanceInfo;
+import org.betaas.api.instance.InstanceManager;
+import org.betaas.api.instance.PeerGateway;
 import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.placement.PlacementDecision;
 import org.betaas.api.placement.TaasResourcesManager;
@@ -70,6 +77,29 @@ final class FakeServices implements ServiceDirectory {
             "forecast", a -> new Forecast(0.5, 0.1, 0.02, 0.3, 0.01, List.of(0.31, 0.32), List.of(0.2, 0.15),
                     List.of(0.4, 0.5))));
     FakeCloud cloud = new FakeCloud();
+    FakeApps apps = new FakeApps();
+    ServiceManager serviceManager = apps;
+    InstanceManager instanceManager = proxy(InstanceManager.class, Map.of(
+            "info", a -> new InstanceInfo("home", "gw-test", InstanceInfo.MembershipState.JOINED, "joined",
+                    "tcp://127.0.0.1:1883", "gw-test", true, 30000, 0.3, Map.of("accepted", 12L), List.of()),
+            "gateways", a -> List.of(
+                    new PeerGateway("gw-test", true, true, false, 1.0, T0.toEpochMilli(), 0, STATUS),
+                    new PeerGateway("gw-peer", false, false, false, 0.42, 0, 3, null))));
+    final List<Integer> incidentLimits = new ArrayList<>();
+    DependabilityManager dependability = proxy(DependabilityManager.class, Map.of("incidents", a -> {
+        incidentLimits.add((Integer) a[0]);
+        return List.of(new Incident(7, T0, Incident.SubjectKind.VM, "vm-3", "FAILED", "resume", Incident.RECOVERED,
+                1, T0.plusSeconds(5)));
+    }));
+
+    static final GatewayStatus STATUS = new GatewayStatus("gw-test", "0.1.0", true, "s-1",
+            new GatewayStatus.Resources(4, 0.25, 8L << 30, 2L << 30, 100L << 30, 40L << 30, null),
+            new GatewayStatus.Headroom(new GatewayStatus.Amount(8, 6144, 90000), new GatewayStatus.Amount(1, 96, 64),
+                    new GatewayStatus.Amount(1, 1024, 100), new GatewayStatus.Amount(2, 2048, 200), true),
+            List.of(new GatewayStatus.VmSummary("vm-1", "service-test-x86_64", "libvirt", "RUNNING", 1, 96,
+                    T0.toEpochMilli())),
+            new GatewayStatus.TrustInputs(null, null, 0), new GatewayStatus.Capabilities(true, "amd64",
+                    List.of("libvirt")), false, Map.of(), List.of(), T0.toEpochMilli());
 
     FakeServices() {
         Thing thing = new Thing(THING_ID, ThingKind.SENSOR, "temperature", "Cel", "gw-test", "mqtt", T0, T0,
@@ -147,16 +177,19 @@ final class FakeServices implements ServiceDirectory {
         resourcesManager = null;
         resourceHistory = null;
         cloud = null;
+        serviceManager = null;
+        instanceManager = null;
+        dependability = null;
     }
 
-    static final class FakeCloud implements CloudSettings {
+    static final class FakeCloud implements CloudStore {
         final Map<String, Object> stored = new HashMap<>(Map.of("authUrl", "", "maxVms", 4));
 
         @Override
         public Map<String, Object> read() {
             Map<String, Object> view = new LinkedHashMap<>(stored);
-            view.remove(PASSWORD);
-            view.put("passwordSet", stored.containsKey(PASSWORD));
+            view.remove("password");
+            view.put("passwordSet", stored.containsKey("password"));
             return view;
         }
 
@@ -174,5 +207,8 @@ final class FakeServices implements ServiceDirectory {
     @Override public Optional<VmManager> vmManager() { return Optional.ofNullable(vmManager); }
     @Override public Optional<TaasResourcesManager> resourcesManager() { return Optional.ofNullable(resourcesManager); }
     @Override public Optional<ResourceHistory> resourceHistory() { return Optional.ofNullable(resourceHistory); }
-    @Override public Optional<CloudSettings> cloudSettings() { return Optional.ofNullable(cloud); }
+    @Override public Optional<CloudStore> cloudStore() { return Optional.ofNullable(cloud); }
+    @Override public Optional<ServiceManager> serviceManager() { return Optional.ofNullable(serviceManager); }
+    @Override public Optional<InstanceManager> instanceManager() { return Optional.ofNullable(instanceManager); }
+    @Override public Optional<DependabilityManager> dependabilityManager() { return Optional.ofNullable(dependability); }
 }

@@ -63,6 +63,26 @@ public class OpenApiDocumentTest {
     }
 
     @Test
+    public void appEndpointsTakeABearerTokenAndTheOthersBasicAuth() throws Exception {
+        JsonNode doc = document();
+        assertEquals("bearer", doc.at("/components/securitySchemes/bearerAuth/scheme").asText());
+        for (Route route : api.routes()) {
+            JsonNode security = doc.get("paths").path(route.template()).path(route.method().toLowerCase(Locale.ROOT))
+                    .path("security");
+            if (route.template().startsWith("/app/")) {
+                assertEquals(route.template(), Route.Access.APP, route.access());
+                assertTrue(route.template(), security.at("/0/bearerAuth").isArray());
+            } else {
+                assertEquals(route.template(), Route.Access.ADMIN, route.access());
+                assertTrue(route.template() + " inherits basicAuth", security.isMissingNode());
+            }
+        }
+        assertTrue(doc.at("/paths/~1incidents/get/responses/400").isObject());
+        assertTrue(doc.at("/paths/~1apps/post/responses/409").isObject());
+        assertTrue(doc.at("/paths/~1app~1things~1{id}/get/responses/403").isObject());
+    }
+
+    @Test
     public void requiredQueryParametersAreMarkedRequired() throws Exception {
         JsonNode params = document().at("/paths/~1placement~1explain/get/parameters/0");
         assertEquals("template", params.get("name").asText());

@@ -238,7 +238,10 @@ public class RestApiTest {
                 new String[] {"DELETE", "/vms/x", null, null},
                 new String[] {"GET", "/placement/explain", "template=t", null},
                 new String[] {"GET", "/resources/forecast", null, null}, new String[] {"GET", "/cloud", null, null},
-                new String[] {"PUT", "/cloud", null, "{}"})) {
+                new String[] {"PUT", "/cloud", null, "{}"}, new String[] {"POST", "/apps", null, "{}"},
+                new String[] {"GET", "/apps", null, null}, new String[] {"GET", "/apps/x", null, null},
+                new String[] {"DELETE", "/apps/x", null, null}, new String[] {"GET", "/instance", null, null},
+                new String[] {"GET", "/gateways", null, null}, new String[] {"GET", "/incidents", null, null})) {
             JsonNode error = call(503, c[0], c[1], c[2], ADMIN, c[3]);
             assertEquals(c[1], "service-unavailable", error.get("code").asText());
         }
@@ -247,7 +250,200 @@ public class RestApiTest {
     @Test
     public void everyRouteOfTheTableIsCoveredByTheRequestsAbove() {
         // keeps this test class honest when a route is added
-        assertEquals(13, api.routes().size());
+        assertEquals(23, api.routes().size());
+    }
+
+    @Test
+    public void appEndpointsAnswer503WithTheirTokenWhenTheServiceManagerIsNotInstalled() throws Exception {
+        services.uninstallAll();
+        for (String[] c : List.of(new String[] {"GET", "/app/things", null}, new String[] {"GET", "/app/things/x", null},
+                new String[] {"POST", "/app/things/x/actuate", "{\"command\":\"on\"}"})) {
+            assertEquals(c[1], "service-unavailable", call(503, c[0], c[1], null, "Bearer t", c[2]).get("code").asText());
+        }
+    }
+
+    // --- applications -------------------------------------------------------------------------------------------
+
+    private JsonNode install(String manifest) throws Exception {
+        return call(201, "POST", "/apps", null, ADMIN, manifest);
+    }
+
+    private static String bearer(JsonNode installed) {
+        return "Bearer " + installed.get("token").asText();
+    }
+
+    @Test
+    public void installingAnAppShowsItsTokenOnceAndNeverAgain() throws Exception {
+        JsonNode app = install("{\"name\":\"weather\",\"owner\":\"ops\",\"things\":[{\"type\":\"temperature\"}]}");
+        String token = app.get("token").asText();
+        assertEquals("weather", app.get("name").asText());
+        assertEquals(FakeServices.THING_ID, app.at("/granted/0").asText());
+        assertEquals("temperature", app.at("/needs/0/type").asText());
+        assertTrue(app.get("tokenNote").asText().contains("only once"));
+        JsonNode list = get(200, "/apps");
+        assertEquals(1, list.size());
+        assertEquals("ops", list.at("/0/owner").asText());
+        JsonNode one = get(200, "/apps/weather");
+        assertEquals("temperature", one.at("/grantedThings/0/type").asText());
+        assertFalse("a token in GET /apps", list.toString().contains(token));
+        assertFalse("a token in GET /apps/weather", one.toString().contains(token));
+        assertTrue(list.at("/0/token").isMissingNode());
+    }
+
+    @Test
+    public void badManifestsAre400AndATakenName409() throws Exception {
+        assertTrue(call(400, "POST", "/apps", null, ADMIN, "").get("message").asText().contains("manifest"));
+        assertTrue(call(400, "POST", "/apps", null, ADMIN, "{\"owner\":\"x\"}").get("message").asText()
+                .contains("'name'"));
+        call(400, "POST", "/apps", null, ADMIN, "{not json");
+        install("{\"name\":\"a\",\"things\":[]}");
+        JsonNode taken = call(409, "POST", "/apps", null, ADMIN, "{\"name\":\"a\",\"things\":[]}");
+        assertEquals("conflict", taken.get("code").asText());
+        assertTrue(taken.get("message").asText().contains("uninstall"));
+        services.apps.databaseDown = true;
+        call(503, "POST", "/apps", null, ADMIN, "{\"name\":\"b\",\"things\":[]}");
+    }
+
+    @Test
+    public void unknownAppsAre404AndUninstallRevokesTheToken() throws Exception {
+        assertTrue(get(404, "/apps/nope").get("message").asText().contains("'nope'"));
+        call(404, "DELETE", "/apps/nope", null, ADMIN, null);
+        JsonNode app = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        call(200, "GET", "/app/things", null, bearer(app), null);
+        JsonNode gone = call(200, "DELETE", "/apps/weather", null, ADMIN, null);
+        assertTrue(gone.get("uninstalled").asBoolean());
+        get(404, "/apps/weather");
+        call(401, "GET", "/app/things", null, bearer(app), null);
+    }
+
+    @Test
+    public void appAdministrationNeedsAnAdminNotAToken() throws Exception {
+        JsonNode app = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        for (String[] c : List.of(new String[] {"GET", "/apps"}, new String[] {"GET", "/apps/weather"},
+                new String[] {"DELETE", "/apps/weather"}, new String[] {"GET", "/things"}, new String[] {"GET", "/cloud"},
+                new String[] {"GET", "/incidents"})) {
+            JsonNode error = call(401, c[0], c[1], null, bearer(app), null);
+            assertTrue(error.toString(), error.get("message").asText().contains("app token is not accepted"));
+            call(401, c[0], c[1], null, null, null);
+            call(403, c[0], c[1], null, VIEWER, null);
+        }
+        call(401, "POST", "/apps", null, bearer(app), "{\"name\":\"x\",\"things\":[]}");
+        call(403, "POST", "/apps", null, VIEWER, "{\"name\":\"x\",\"things\":[]}");
+        assertEquals(1, services.apps.apps.size());
+    }
+
+    @Test
+    public void anAppReadsItsGrantedThingsWithItsToken() throws Exception {
+        JsonNode app = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        JsonNode things = call(200, "GET", "/app/things", null, bearer(app), null);
+        assertEquals(1, things.size());
+        assertEquals(FakeServices.THING_ID, things.at("/0/id").asText());
+        JsonNode thing = call(200, "GET", "/app/things/" + URLEncoder.encode(FakeServices.THING_ID,
+                StandardCharsets.UTF_8), null, "bearer  " + app.get("token").asText(), null);
+        assertEquals(21.5, thing.at("/lastValues/0/value").asDouble(), 0);
+    }
+
+    @Test
+    public void anAppCannotReadAnotherAppsThingEvenIfItExists() throws Exception {
+        install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        JsonNode lights = install("{\"name\":\"lights\",\"things\":[{\"type\":\"lamp\"}]}");
+        JsonNode error = call(403, "GET", "/app/things/" + FakeServices.THING_ID, null, bearer(lights), null);
+        assertEquals("forbidden", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains(FakeServices.THING_ID));
+        // not granted and not existing: the same 403 (an app learns nothing of other things)
+        assertEquals("forbidden", call(403, "GET", "/app/things/nope", null, bearer(lights), null).get("code").asText());
+        assertEquals(1, call(200, "GET", "/app/things", null, bearer(lights), null).size());
+    }
+
+    @Test
+    public void aGrantedThingTheGatewayForgotIs404() throws Exception {
+        JsonNode ghost = install("{\"name\":\"g\",\"things\":[{\"type\":\"ghost\"}]}");
+        assertTrue(call(404, "GET", "/app/things/" + FakeApps.GHOST, null, bearer(ghost), null).get("message").asText()
+                .contains(FakeApps.GHOST));
+    }
+
+    @Test
+    public void appEndpointsRefuseUserCredentialsAndUnknownTokens() throws Exception {
+        for (String auth : new String[] {null, ADMIN, "Bearer ", "Bearer nope", "Token abc"}) {
+            RestApi.Answer answer = api.handle("GET", "/app/things", null, auth, null);
+            assertEquals(String.valueOf(auth), 401, answer.status());
+            assertEquals("Bearer realm=\"betaas-apps\"", answer.headers().get("WWW-Authenticate"));
+            JsonNode error = json.readTree(answer.body());
+            assertEquals("unauthorized", error.get("code").asText());
+            assertTrue(error.toString(), error.get("message").asText().contains("token"));
+        }
+        call(401, "GET", "/app/things/x", null, ADMIN, null);
+        call(401, "POST", "/app/things/x/actuate", null, ADMIN, "{\"command\":\"on\"}");
+        assertTrue(services.apps.commands.isEmpty());
+    }
+
+    @Test
+    public void anAppDrivesOnlyItsGrantedActuators() throws Exception {
+        JsonNode lights = install("{\"name\":\"lights\",\"things\":[{\"type\":\"lamp\"},{\"type\":\"temperature\"}]}");
+        JsonNode weather = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        JsonNode sent = call(200, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights),
+                "{\"command\":\"on\"}");
+        assertTrue(sent.get("sent").asBoolean());
+        assertEquals(List.of(FakeApps.LAMP + " on"), services.apps.commands);
+        call(403, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(weather), "{\"command\":\"off\"}");
+        call(403, "POST", "/app/things/" + FakeServices.THING_ID + "/actuate", null, bearer(lights),
+                "{\"command\":\"off\"}");
+        assertTrue(call(400, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights), "{}")
+                .get("message").asText().contains("command"));
+        call(400, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights), "");
+        call(400, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights), "{\"command\":3}");
+        assertEquals(1, services.apps.commands.size());
+    }
+
+    @Test
+    public void requestsNeverShowTheirTokenWhenPrinted() {
+        ApiRequest request = new ApiRequest("GET", List.of("app", "things"), Map.of(), null).withAppToken("tok-secret");
+        assertFalse(request.toString().contains("tok-secret"));
+    }
+
+    // --- instance and incidents ---------------------------------------------------------------------------------
+
+    @Test
+    public void instanceShowsTheMembershipWithoutTheKey() throws Exception {
+        JsonNode i = get(200, "/instance");
+        assertEquals("JOINED", i.get("state").asText());
+        assertEquals("home", i.get("instanceId").asText());
+        assertTrue(i.get("keyConfigured").asBoolean());
+        assertEquals(12, i.at("/counters/accepted").asInt());
+    }
+
+    @Test
+    public void gatewaysShowTheLivePeerView() throws Exception {
+        JsonNode g = get(200, "/gateways");
+        assertEquals(2, g.size());
+        JsonNode self = g.get(0);
+        assertEquals("gw-test", self.get("gatewayId").asText());
+        assertTrue(self.get("online").asBoolean());
+        assertEquals(1.0, self.get("trust").asDouble(), 0);
+        assertEquals(4, self.at("/resources/cpuCores").asInt());
+        assertEquals(5, self.at("/headroom/available/vcpus").asDouble(), 1e-9); // 8 - 1 - 2
+        assertEquals(2, self.at("/headroom/forecastUpper/vcpus").asDouble(), 0);
+        assertEquals("vm-1", self.at("/vms/0/id").asText());
+        JsonNode peer = g.get(1);
+        assertFalse(peer.get("online").asBoolean());
+        assertEquals(0.42, peer.get("trust").asDouble(), 0);
+        assertTrue(peer.get("resources").isNull());
+        assertTrue(peer.get("lastSeen").isNull());
+        assertEquals(0, peer.get("vms").size());
+    }
+
+    @Test
+    public void incidentsTakeALimitAndRefuseABadOne() throws Exception {
+        JsonNode list = get(200, "/incidents");
+        assertEquals("vm-3", list.at("/0/subject").asText());
+        assertEquals("recovered", list.at("/0/outcome").asText());
+        assertEquals("VM", list.at("/0/kind").asText());
+        call(200, "GET", "/incidents", "limit=5", ADMIN, null);
+        assertEquals(List.of(BetaasApi.DEFAULT_INCIDENTS, 5), services.incidentLimits);
+        for (String bad : new String[] {"limit=abc", "limit=0", "limit=-3", "limit=1001", "limit=2.5", "limit="}) {
+            assertTrue(bad, call(400, "GET", "/incidents", bad, ADMIN, null).get("message").asText().contains("limit"));
+        }
+        assertEquals(2, services.incidentLimits.size());
     }
 
     @Test
