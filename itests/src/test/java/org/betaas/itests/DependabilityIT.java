@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.io.File;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
@@ -16,6 +17,8 @@ import javax.inject.Inject;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.betaas.api.dependability.Watched;
+import org.betaas.api.dependability.WatchedSubject;
 import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmManager;
 import org.betaas.api.vm.VmRequest;
@@ -97,6 +100,17 @@ public class DependabilityIT extends BetaasTestSupport {
         }
     }
 
+    /** What the current Dependability Manager watches (nothing while it is being re-created). */
+    private Watched watched() {
+        return currentDependabilityManager().map(DependabilityManager::watched).orElse(Watched.none());
+    }
+
+    /** Waits until the manager has seen the subject healthy: only then does a change for the worse count. */
+    private void awaitSeenHealthy(SubjectKind kind, String name) {
+        awaitTrue("the Dependability Manager to have seen " + kind + " " + name + " healthy, now: " + watched()
+                .find(kind, name), () -> watched().find(kind, name).map(WatchedSubject::seenHealthy).orElse(false));
+    }
+
     private boolean active(ComponentDescriptionDTO d) {
         ComponentDescriptionDTO now = scr.getComponentDescriptionDTO(bundleContext.getBundle(d.bundle.id), d.name);
         return now != null && scr.isComponentEnabled(now) && scr.getComponentConfigurationDTOs(now).stream()
@@ -111,14 +125,21 @@ public class DependabilityIT extends BetaasTestSupport {
                 .filter(d -> d.bundle.symbolicName.equals("org.betaas.taas.resources"))
                 .findFirst().orElseThrow(() -> new AssertionError("no component in org.betaas.taas.resources"));
         // the manager must have seen it healthy once before it counts a disabled component as a failure
-        Thread.sleep(2500);
+        awaitSeenHealthy(SubjectKind.COMPONENT, target.name);
+        Instant killed = Instant.now();
         scr.disableComponent(target).getValue();
         awaitTrue("the incident of " + target.name + " to be recovered", () -> incidentOf(SubjectKind.COMPONENT,
                 target.name).map(i -> Incident.RECOVERED.equals(i.outcome())).orElse(false));
         assertTrue("component " + target.name + " is back", active(target));
         Incident incident = incidentOf(SubjectKind.COMPONENT, target.name).orElseThrow();
         assertEquals("disable+enable through SCR", incident.action());
-        assertTrue(incident.attempts() >= 1);
+        assertTrue(incident.what(), incident.what().startsWith("DISABLED"));
+        assertTrue(incident.toString(), !incident.time().isBefore(killed.minusSeconds(1))
+                && !incident.updated().isBefore(incident.time()));
+        assertTrue(incident.toString(), incident.attempts() >= 1 && incident.attempts() <= 12);
+        awaitTrue("the manager to see " + target.name + " active again", () -> watched()
+                .find(SubjectKind.COMPONENT, target.name).map(s -> !s.failing()
+                        && (s.state().equals("ACTIVE") || s.state().equals("SATISFIED"))).orElse(false));
 
         String out = executeCommand("betaas:incidents --limit 10");
         assertTrue(out, out.contains("component " + target.name));
@@ -132,7 +153,7 @@ public class DependabilityIT extends BetaasTestSupport {
                 .filter(b -> "org.betaas.taas.vm.libvirt".equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError("org.betaas.taas.vm.libvirt is not installed"));
         awaitTrue("the bundle to be ACTIVE", () -> bundle.getState() == Bundle.ACTIVE);
-        Thread.sleep(2500);
+        awaitSeenHealthy(SubjectKind.BUNDLE, bundle.getSymbolicName());
         bundle.stop();
         awaitTrue("the incident of the bundle to be recovered", () -> incidentOf(SubjectKind.BUNDLE,
                 bundle.getSymbolicName()).map(i -> Incident.RECOVERED.equals(i.outcome())).orElse(false));
@@ -157,7 +178,11 @@ public class DependabilityIT extends BetaasTestSupport {
         }
         paused.put("watchVms", "false");
         config.update(paused);
-        Thread.sleep(1500);
+        // the re-created manager has looked once without VMs (the old one, and any recovery it ran, has ended)
+        awaitTrue("the Dependability Manager to stop watching VMs", () -> {
+            Watched w = watched();
+            return w.polled() != null && !w.kinds().contains(SubjectKind.VM);
+        });
         try {
             for (int round = 0; round < 3; round++) {
                 for (VmInstance vm : vms.list()) {
@@ -173,29 +198,51 @@ public class DependabilityIT extends BetaasTestSupport {
             assertTrue(vms.list().toString(), vms.list().stream().allMatch(vm -> vm.state() == VmState.DESTROYED));
         } finally {
             config.update(original);
-            awaitTrue("the Dependability Manager back", () -> bundleContext.getServiceReference(
-                    DependabilityManager.class) != null);
+            awaitTrue("the Dependability Manager to watch VMs again", () -> watched().kinds()
+                    .contains(SubjectKind.VM));
         }
     }
 
+    /** The QEMU process running the VM's domain (libvirt names the guest {@code betaas-<id>}). */
+    private static Optional<ProcessHandle> qemuOf(String vmId) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("qemu") && c.contains("guest=betaas-" + vmId + ",")).orElse(false)).findFirst();
+    }
+
     @Test
-    public void aVmKilledBehindTheVmManagersBackIsRecovered() throws Exception {
+    public void aVmWhoseQemuProcessIsKilledIsRecovered() throws Exception {
         VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
         awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
                 .orElse(false));
-        Thread.sleep(2500); // seen RUNNING by the manager
-        Process virsh = new ProcessBuilder("virsh", "-c", "qemu:///system", "destroy", "betaas-" + vm.id())
-                .redirectErrorStream(true).start();
-        assertTrue("virsh destroy finished", virsh.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(new String(virsh.getInputStream().readAllBytes()), 0, virsh.exitValue());
+        awaitSeenHealthy(SubjectKind.VM, vm.id());
+        ProcessHandle qemu = qemuOf(vm.id()).orElseThrow(() -> new AssertionError("no QEMU process of " + vm.id()));
+        Instant killed = Instant.now();
+        assertTrue("kill -9 " + qemu.pid(), qemu.destroyForcibly()); // SIGKILL on Linux
+        assertTrue("QEMU " + qemu.pid() + " gone", qemu.onExit().get(30, TimeUnit.SECONDS) != null);
 
         awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
                 .map(i -> i.outcome().startsWith(Incident.RECOVERED)).orElse(false));
-        awaitTrue("a running VM of the template again", () -> vms.list().stream().anyMatch(v ->
-                v.template().equals("service-test-x86_64") && v.state() == VmState.RUNNING));
+        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        // what, when, action, outcome; within the bound of attempts
+        assertTrue(incident.toString(), incident.what().contains("service-test-x86_64"));
+        assertTrue(incident.toString(), !incident.time().isBefore(killed.minusSeconds(1)));
+        assertTrue(incident.toString(), incident.action().startsWith("resume through the VM Manager")
+                || incident.action().startsWith("re-placed through the TaaS Resources Manager"));
+        assertTrue(incident.toString(), incident.attempts() >= 1 && incident.attempts() <= 12);
+        // resumed under the same id (a new QEMU), or re-placed under a new one
+        String recovered = incident.outcome().contains("replaced by ")
+                ? incident.outcome().replaceAll(".*replaced by (\\S+) at .*", "$1") : vm.id();
+        awaitTrue("VM " + recovered + " running again", () -> vms.find(recovered)
+                .map(v -> v.state() == VmState.RUNNING).orElse(false));
+        awaitTrue("a new QEMU process for " + recovered, () -> qemuOf(recovered)
+                .map(p -> p.pid() != qemu.pid()).orElse(false));
+        awaitSeenHealthy(SubjectKind.VM, recovered);
         String out = executeCommand("betaas:incidents");
         assertTrue(out, out.contains("vm " + vm.id()));
         assertTrue(out, out.contains(Incident.RECOVERED));
+        String info = executeCommand("betaas:dependability-info --kind vm");
+        assertTrue(info, info.contains("vm " + recovered));
+        assertTrue(info, info.contains("RUNNING"));
     }
 
     private static void virsh(String... args) throws Exception {
@@ -214,7 +261,7 @@ public class DependabilityIT extends BetaasTestSupport {
         VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
         awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
                 .orElse(false));
-        Thread.sleep(2500); // seen RUNNING by the manager
+        awaitSeenHealthy(SubjectKind.VM, vm.id());
         // gone for good behind the VM Manager's back: the domain is no longer defined, then stopped
         virsh("undefine", "betaas-" + vm.id());
         virsh("destroy", "betaas-" + vm.id());
@@ -233,5 +280,19 @@ public class DependabilityIT extends BetaasTestSupport {
     public void aWrongLimitIsReportedInOneLine() {
         String out = executeCommand("betaas:incidents --limit 0");
         assertTrue(out, out.contains("--limit 0 is not a positive number"));
+        out = executeCommand("betaas:dependability-info --kind toaster");
+        assertTrue(out, out.contains("--kind toaster is not a kind of subject"));
+    }
+
+    @Test
+    public void whatTheManagerWatchesIsShown() {
+        awaitSeenHealthy(SubjectKind.BUNDLE, "org.betaas.taas.vm");
+        Watched w = watched();
+        assertTrue(w.toString(), w.kinds().containsAll(java.util.Set.of(SubjectKind.COMPONENT, SubjectKind.BUNDLE,
+                SubjectKind.VM)));
+        String out = executeCommand("betaas:dependability-info");
+        assertTrue(out, out.contains("Last look"));
+        assertTrue(out, out.contains("bundle org.betaas.taas.vm"));
+        assertTrue(out, out.contains("component "));
     }
 }

@@ -11,4 +11,12 @@ public interface DependabilityManager {
 
     /** Incidents that began or changed at or after {@code since}, newest first. */
     List<Incident> incidentsSince(Instant since);
+
+    /**
+     * What it watches now and the last state it saw of each component, bundle, VM and peer, with when it saw it
+     * and the recovery under way. Tests await this instead of sleeping ("the manager has seen the VM RUNNING").
+     */
+    default Watched watched() {
+        return Watched.none();
+    }
 }

@@ -6,9 +6,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.betaas.api.dependability.Watched;
 import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.PeerGateway;
 import org.betaas.api.placement.TaasResourcesManager;
@@ -25,6 +29,7 @@ import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmManager;
 import org.betaas.api.vm.VmRequest;
 import org.betaas.api.vm.VmState;
+import org.betaas.api.vm.VmStats;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -94,6 +99,11 @@ public final class DependabilityComponent implements DependabilityManager, Recov
     private final Map<String, Long> componentBundles = new ConcurrentHashMap<>();
     private final Map<String, Long> bundleIds = new ConcurrentHashMap<>();
     private final Map<String, VmInstance> vmsById = new ConcurrentHashMap<>();
+    // the VMs' CPU time at the last look and when it last advanced (their heartbeat as the hypervisor shows it)
+    private final Map<String, Long> vmCpuTime = new HashMap<>();
+    private final Map<String, Instant> vmProgress = new HashMap<>();
+    private final WatchBook book = new WatchBook();
+    private final Clock clock = Clock.systemUTC();
 
     @Activate
     public DependabilityComponent(BundleContext context, DependabilityConfiguration config) {
@@ -124,7 +134,7 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         }
         store = s;
         problems.forEach(p -> LOG.warn("Dependability Manager configuration: {}", p));
-        supervisor = new Supervisor(Clock.systemUTC(), policy, store, this);
+        supervisor = new Supervisor(clock, policy, store, this);
         long poll = config.pollSeconds() < 1 ? 5 : config.pollSeconds();
         timer.scheduleWithFixedDelay(this::tick, poll, poll, TimeUnit.SECONDS);
         LOG.info("Dependability Manager watching every {} s ({})", poll, policy);
@@ -151,6 +161,11 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return store.since(since);
     }
 
+    @Override
+    public Watched watched() {
+        return book.watched();
+    }
+
     /** Configuration problems, one message per wrong value. */
     List<String> problems() {
         return List.copyOf(problems);
@@ -166,25 +181,41 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         if (!running()) {
             return;
         }
+        Set<SubjectKind> kinds = EnumSet.noneOf(SubjectKind.class);
         try {
             if (config.watchBundles()) {
-                supervisor.observe(SubjectKind.BUNDLE, bundleFailures());
+                kinds.add(SubjectKind.BUNDLE);
+                List<WatchBook.Look> looks = new ArrayList<>();
+                observe(SubjectKind.BUNDLE, bundleFailures(looks), looks);
             }
             ServiceComponentRuntime runtime = scr;
             if (config.watchComponents() && runtime != null) {
-                supervisor.observe(SubjectKind.COMPONENT, componentFailures(runtime));
+                kinds.add(SubjectKind.COMPONENT);
+                List<WatchBook.Look> looks = new ArrayList<>();
+                observe(SubjectKind.COMPONENT, componentFailures(runtime, looks), looks);
             }
             VmManager vms = vmManager;
             if (config.watchVms() && vms != null) {
-                supervisor.observe(SubjectKind.VM, vmFailures(vms));
+                kinds.add(SubjectKind.VM);
+                List<WatchBook.Look> looks = new ArrayList<>();
+                observe(SubjectKind.VM, vmFailures(vms, looks), looks);
             }
             InstanceManager instance = instanceManager;
             if (config.watchPeers() && instance != null) {
-                supervisor.observe(SubjectKind.PEER, peerFailures(instance));
+                kinds.add(SubjectKind.PEER);
+                List<WatchBook.Look> looks = new ArrayList<>();
+                observe(SubjectKind.PEER, peerFailures(instance, looks), looks);
             }
         } catch (RuntimeException e) {
             LOG.warn("Dependability check failed: {}", e.toString());
+        } finally {
+            book.publish(kinds, clock.instant());
         }
+    }
+
+    private void observe(SubjectKind kind, List<Failure> failing, List<WatchBook.Look> looks) {
+        supervisor.observe(kind, failing);
+        book.looked(kind, looks, failing, supervisor.episodes(), clock.instant());
     }
 
     private List<Bundle> betaasBundles() {
@@ -199,7 +230,7 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return out;
     }
 
-    private List<Failure> bundleFailures() {
+    private List<Failure> bundleFailures(List<WatchBook.Look> looks) {
         List<Failure> failing = new ArrayList<>();
         Set<Long> present = new HashSet<>();
         for (Bundle b : betaasBundles()) {
@@ -214,10 +245,36 @@ public final class DependabilityComponent implements DependabilityManager, Recov
             }
         }
         bundlesSeenActive.retainAll(present);
+        for (Bundle b : betaasBundles()) {
+            looks.add(new WatchBook.Look(SubjectKind.BUNDLE, b.getSymbolicName(), bundleState(b.getState()),
+                    bundlesSeenActive.contains(b.getBundleId()), null));
+        }
         return failing;
     }
 
-    private List<Failure> componentFailures(ServiceComponentRuntime runtime) {
+    private static String bundleState(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+
+    private static String componentState(int state) {
+        return switch (state) {
+            case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
+            case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED_REFERENCE";
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED_CONFIGURATION";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED_ACTIVATION";
+            default -> "STATE " + state;
+        };
+    }
+
+    private List<Failure> componentFailures(ServiceComponentRuntime runtime, List<WatchBook.Look> looks) {
         List<Bundle> active = new ArrayList<>();
         for (Bundle b : betaasBundles()) {
             if (b.getState() == Bundle.ACTIVE) {
@@ -235,9 +292,13 @@ public final class DependabilityComponent implements DependabilityManager, Recov
                 if (componentsSeenHealthy.contains(key)) {
                     failing.add(new Failure(SubjectKind.COMPONENT, d.name, "DISABLED (was enabled)", true));
                 }
+                looks.add(new WatchBook.Look(SubjectKind.COMPONENT, d.name, "DISABLED",
+                        componentsSeenHealthy.contains(key), null));
                 continue;
             }
-            for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+            ComponentConfigurationDTO[] configurations = runtime.getComponentConfigurationDTOs(d)
+                    .toArray(new ComponentConfigurationDTO[0]);
+            for (ComponentConfigurationDTO c : configurations) {
                 switch (c.state) {
                     case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED ->
                             componentsSeenHealthy.add(key);
@@ -260,6 +321,9 @@ public final class DependabilityComponent implements DependabilityManager, Recov
                     }
                 }
             }
+            looks.add(new WatchBook.Look(SubjectKind.COMPONENT, d.name, configurations.length == 0
+                    ? "NO CONFIGURATION" : componentState(configurations[0].state),
+                    componentsSeenHealthy.contains(key), null));
         }
         return dedupe(failing);
     }
@@ -270,18 +334,25 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return new ArrayList<>(byKey.values());
     }
 
-    private List<Failure> vmFailures(VmManager vms) {
+    private List<Failure> vmFailures(VmManager vms, List<WatchBook.Look> looks) {
         List<Failure> failing = new ArrayList<>();
         Set<String> present = new HashSet<>();
-        for (VmInstance vm : vms.list()) {
+        List<VmInstance> all = vms.list();
+        for (VmInstance vm : all) {
             present.add(vm.id());
             vmsById.put(vm.id(), vm);
             switch (vm.state()) {
                 case RUNNING -> vmsSeenRunning.add(vm.id());
                 case FAILED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
                         vm.state() + " (template " + vm.template() + ")", true));
-                case VANISHED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
-                        vm.state() + " (template " + vm.template() + ")", config.replaceVanishedVms()));
+                case VANISHED -> {
+                    // no location yet: its deploy is still under way (the VM Manager records a VM before its
+                    // driver defines it, and a reconciliation in between finds no domain), not a failure
+                    if (vm.location() != null && !vm.location().isBlank()) {
+                        failing.add(new Failure(SubjectKind.VM, vm.id(),
+                                vm.state() + " (template " + vm.template() + ")", config.replaceVanishedVms()));
+                    }
+                }
                 case DEFINED -> {
                     if (vmsSeenRunning.contains(vm.id())) {
                         failing.add(new Failure(SubjectKind.VM, vm.id(),
@@ -295,10 +366,41 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         }
         vmsSeenRunning.retainAll(present);
         vmsById.keySet().retainAll(present);
+        vmCpuTime.keySet().retainAll(present);
+        vmProgress.keySet().retainAll(present);
+        Instant now = clock.instant();
+        for (VmInstance vm : all) {
+            looks.add(new WatchBook.Look(SubjectKind.VM, vm.id(), vm.state().name(),
+                    vmsSeenRunning.contains(vm.id()), progress(vms, vm, now)));
+        }
         return failing;
     }
 
-    private List<Failure> peerFailures(InstanceManager instance) {
+    /**
+     * When the VM's CPU time was last seen advancing: a running guest always spends some, a suspended or hung one
+     * none. Null until an advance was seen, or when the driver does not tell.
+     */
+    private Instant progress(VmManager vms, VmInstance vm, Instant now) {
+        if (vm.state() != VmState.RUNNING && vm.state() != VmState.STOPPED) {
+            vmCpuTime.remove(vm.id());
+            return vmProgress.get(vm.id());
+        }
+        try {
+            Optional<VmStats> stats = vms.stats(vm.id());
+            if (stats.isPresent()) {
+                long cpu = stats.get().cpuTimeNanos();
+                Long before = vmCpuTime.put(vm.id(), cpu);
+                if (before != null && cpu > before) {
+                    vmProgress.put(vm.id(), now);
+                }
+            }
+        } catch (Exception e) {
+            LOG.debug("No statistics of VM {}: {}", vm.id(), e.toString());
+        }
+        return vmProgress.get(vm.id());
+    }
+
+    private List<Failure> peerFailures(InstanceManager instance, List<WatchBook.Look> looks) {
         List<Failure> failing = new ArrayList<>();
         for (PeerGateway p : instance.gateways()) {
             if (p.self() || p.dismissed()) {
@@ -310,6 +412,8 @@ public final class DependabilityComponent implements DependabilityManager, Recov
                 failing.add(new Failure(SubjectKind.PEER, p.gatewayId(),
                         "offline (" + p.missedHeartbeats() + " missed heartbeats)", false));
             }
+            looks.add(new WatchBook.Look(SubjectKind.PEER, p.gatewayId(), p.online() ? "online" : "offline",
+                    peersSeenOnline.contains(p.gatewayId()), null));
         }
         return failing;
     }
@@ -376,9 +480,15 @@ public final class DependabilityComponent implements DependabilityManager, Recov
     /** A VM shut off, or FAILED at the first attempt: resumed (same id); FAILED later, or VANISHED: re-placed. */
     private Attempt recoverVm(String vmId, int attempt) throws Exception {
         VmManager vms = vmManager;
-        VmInstance vm = vmsById.get(vmId);
-        if (vms == null || vm == null) {
+        VmInstance seen = vmsById.get(vmId);
+        if (vms == null || seen == null) {
             throw new Exception("the VM Manager or the VM's record is gone");
+        }
+        // looked at again: an operator may have destroyed or resumed it since the last look
+        VmInstance vm = vms.find(vmId).orElse(null);
+        if (vm == null || vm.state() == VmState.RUNNING || vm.state() == VmState.STOPPED
+                || vm.state() == VmState.DESTROYED) {
+            return null;
         }
         if (vm.state() == VmState.DEFINED || (vm.state() == VmState.FAILED && attempt == 1)) {
             vms.resume(vmId);

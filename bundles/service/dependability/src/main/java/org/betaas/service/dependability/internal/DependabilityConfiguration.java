@@ -37,9 +37,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     boolean watchVms() default true;
 
     @AttributeDefinition(name = "Re-place vanished VMs",
-            description = "Re-place VMs the VM Manager reports VANISHED (off: only recorded). Off by default: a VM "
-                    + "destroyed while the VM Manager reconciles may be left VANISHED by it.")
-    boolean replaceVanishedVms() default false;
+            description = "Re-place VMs the VM Manager reports VANISHED (off: only recorded).")
+    boolean replaceVanishedVms() default true;
 
     @AttributeDefinition(name = "Watch peers", description = "Record peers going offline (the Instance Manager re-places their VMs).")
     boolean watchPeers() default true;

@@ -17,7 +17,8 @@ interface Recoverer {
     }
 
     /**
-     * Acts on the failure; the next observation tells whether it worked.
+     * Acts on the failure; the next observation tells whether it worked. Returns null when, looked at again, the
+     * subject no longer fails (e.g. a VM destroyed meanwhile): nothing is done or recorded.
      *
      * @throws Exception when the action itself failed; its message is recorded
      */

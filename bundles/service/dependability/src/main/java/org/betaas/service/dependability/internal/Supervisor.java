@@ -134,6 +134,11 @@ final class Supervisor {
         boolean resolved = false;
         try {
             Recoverer.Attempt a = recoverer.recover(t.failure, t.attempts);
+            if (a == null) {
+                // the failure was over by the time the attempt was due: nothing done, the next look ends it
+                t.attempts--;
+                return;
+            }
             action = a.action();
             if (a.resolved()) {
                 resolved = true;
@@ -155,6 +160,22 @@ final class Supervisor {
 
     private Incident newIncident(Failure f, Instant time, String action, String outcome) {
         return new Incident(store.nextId(), time, f.kind(), f.subject(), f.what(), action, outcome, 0, time);
+    }
+
+    /**
+     * The failure episode under way of one subject.
+     *
+     * @param attempts    attempts made
+     * @param nextAttempt when the next one is due; null when none will be made (only noted, resolved, gave up)
+     */
+    record Episode(int attempts, Instant nextAttempt) {
+    }
+
+    /** Episodes under way per subject key ({@link Failure#key()}). */
+    Map<String, Episode> episodes() {
+        Map<String, Episode> m = new HashMap<>();
+        tracks.forEach((k, t) -> m.put(k, new Episode(t.attempts, t.done ? null : t.nextAttempt)));
+        return m;
     }
 
     /** Open episodes per subject key, for tests and diagnostics. */

@@ -129,6 +129,63 @@ public class SupervisorTest {
     }
 
     @Test
+    public void aRecoveryThatKeepsFailingStopsAfterTheBoundWithAFinalGaveUpIncident() {
+        List<Instant> attemptsAt = new ArrayList<>();
+        Supervisor s = new Supervisor(clock, policy, store, (f, attempt) -> {
+            attemptsAt.add(clock.instant());
+            throw new Exception("resume failed");
+        });
+        Instant start = clock.instant();
+        for (int second = 0; second <= 120; second++) {
+            s.observe(SubjectKind.COMPONENT, List.of(COMP));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        // 3 attempts at t = 5, 15 (10 s later), 27 (capped at 12 s), then nothing more
+        assertEquals(List.of(start.plusSeconds(5), start.plusSeconds(15), start.plusSeconds(27)), attemptsAt);
+        assertEquals(1, store.recent(10).size());
+        Incident i = store.recent(10).get(0);
+        assertEquals(Incident.GAVE_UP, i.outcome());
+        assertEquals(3, i.attempts());
+        assertEquals("FAILED ACTIVATION", i.what());
+        assertEquals(start, i.time());
+        assertEquals(start.plusSeconds(39), i.updated());
+        assertTrue(i.action(), i.action().contains("resume failed"));
+        Supervisor.Episode e = s.episodes().get(COMP.key());
+        assertEquals(3, e.attempts());
+        assertEquals(null, e.nextAttempt());
+    }
+
+    @Test
+    public void maxAttemptsZeroRecordsAGaveUpIncidentWithoutActing() {
+        Supervisor s = new Supervisor(clock, new RecoveryPolicy(0, Duration.ofSeconds(5), Duration.ofSeconds(5)),
+                store, recoverer);
+        s.observe(SubjectKind.COMPONENT, List.of(COMP));
+        clock.advance(Duration.ofSeconds(5));
+        s.observe(SubjectKind.COMPONENT, List.of(COMP));
+        assertTrue(recoverer.calls.isEmpty());
+        assertEquals(Incident.GAVE_UP, store.recent(10).get(0).outcome());
+        assertEquals("none (maxAttempts = 0)", store.recent(10).get(0).action());
+    }
+
+    @Test
+    public void anAttemptThatFindsTheFailureOverRecordsNothing() {
+        List<Integer> attempts = new ArrayList<>();
+        Supervisor s = new Supervisor(clock, policy, store, (f, attempt) -> {
+            attempts.add(attempt);
+            return null;
+        });
+        s.observe(SubjectKind.VM, List.of(new Failure(SubjectKind.VM, "vm-1", "VANISHED", true)));
+        clock.advance(Duration.ofSeconds(5));
+        s.observe(SubjectKind.VM, List.of(new Failure(SubjectKind.VM, "vm-1", "VANISHED", true)));
+        assertEquals(List.of(1), attempts);
+        assertEquals(0, (int) s.episodes().get("VM:vm-1").attempts());
+        clock.advance(Duration.ofSeconds(1));
+        s.observe(SubjectKind.VM, List.of());
+        assertTrue(store.recent(10).isEmpty());
+        assertTrue(s.episodes().isEmpty());
+    }
+
+    @Test
     public void failedAttemptIsRecordedAndRetried() {
         recoverer.fail = true;
         tick(Duration.ZERO, COMP);
