@@ -19,6 +19,22 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "This gateway's password on the broker.")
     String broker_password() default "";
 
+    @AttributeDefinition(name = "TLS key store", description = "With an ssl:// broker: this gateway's own client"
+            + " certificate and key (PKCS#12 or JKS file; relative to etc/); empty: no client certificate.")
+    String broker_keyStore() default "";
+
+    @AttributeDefinition(name = "TLS key store password", type = AttributeType.PASSWORD,
+            description = "Password of the key store and of the key in it.")
+    String broker_keyStorePassword() default "";
+
+    @AttributeDefinition(name = "TLS trust store", description = "With an ssl:// broker: the CA certificate(s)"
+            + " trusted for the broker (PKCS#12 or JKS file; relative to etc/); empty: the JVM's default CAs.")
+    String broker_trustStore() default "";
+
+    @AttributeDefinition(name = "TLS trust store password", type = AttributeType.PASSWORD,
+            description = "Password of the trust store (may be empty).")
+    String broker_trustStorePassword() default "";
+
     @AttributeDefinition(name = "Instance key", type = AttributeType.PASSWORD,
             description = "The instance's shared secret (at least 16 characters): every message is authenticated"
                     + " with it (HMAC-SHA256).")

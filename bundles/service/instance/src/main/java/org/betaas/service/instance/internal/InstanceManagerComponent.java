@@ -115,7 +115,12 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
                 c.instance_key(), c.join(), c.keepalive_seconds(), c.status_period_seconds(),
                 c.replay_window_seconds(), c.request_timeout_seconds(), c.trust_window_minutes(),
                 c.trust_threshold());
+        List<String> tlsProblems = new ArrayList<>();
+        org.betaas.service.instance.internal.bus.BrokerTls tls = InstanceSettings.tls(c.broker_keyStore(),
+                c.broker_keyStorePassword(), c.broker_trustStore(), c.broker_trustStorePassword(),
+                java.nio.file.Paths.get(System.getProperty("karaf.etc", "etc")), tlsProblems);
         parsed.problems().forEach(p -> LOG.error("Instance configuration: {}", p));
+        tlsProblems.forEach(p -> LOG.error("Instance configuration: {}", p));
         stopSession(false);
         settings = parsed;
         dismissedDetail = null;
@@ -130,7 +135,7 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         BusSession s = new BusSession(id.instanceId(), id.gatewayId(), new BusSession.Options(parsed.brokerUrl(),
                 parsed.brokerUser(), parsed.brokerPassword(), new InstanceKey(parsed.instanceKey()),
                 parsed.keepAlive(), parsed.statusPeriod(), parsed.replayWindow(), parsed.requestTimeout(),
-                parsed.trustWindow(), parsed.trustThreshold()), local, clock, this::dismissedSelf);
+                parsed.trustWindow(), parsed.trustThreshold(), tls), local, clock, this::dismissedSelf);
         session = s;
         LOG.info("Gateway '{}' joining instance '{}' through {} (keep-alive {} s)", id.gatewayId(), id.instanceId(),
                 parsed.brokerUrl(), parsed.keepAlive().toSeconds());

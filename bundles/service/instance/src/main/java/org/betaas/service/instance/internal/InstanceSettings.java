@@ -82,6 +82,32 @@ final class InstanceSettings {
                 Duration.ofMinutes(trustWindow), threshold, problems);
     }
 
+    /**
+     * The TLS files of an {@code ssl://} broker; relative paths are taken from {@code etc} (the folder of this
+     * configuration). A file that cannot be read is reported (the connection then fails and says so too).
+     */
+    static org.betaas.service.instance.internal.bus.BrokerTls tls(String keyStore, String keyStorePassword,
+                                                                 String trustStore, String trustStorePassword,
+                                                                 java.nio.file.Path etc, List<String> problems) {
+        java.nio.file.Path ks = file("broker.keyStore", keyStore, etc, problems);
+        java.nio.file.Path ts = file("broker.trustStore", trustStore, etc, problems);
+        return new org.betaas.service.instance.internal.bus.BrokerTls(ks,
+                keyStorePassword == null ? "" : keyStorePassword, ts,
+                trustStorePassword == null ? "" : trustStorePassword);
+    }
+
+    private static java.nio.file.Path file(String key, String value, java.nio.file.Path etc, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        java.nio.file.Path p = etc.resolve(value.trim()).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isReadable(p)) {
+            problems.add(key + " in " + FILE + " is " + p + ", which does not exist or cannot be read: give this"
+                    + " gateway's PKCS#12/JKS file");
+        }
+        return p;
+    }
+
     static boolean validBrokerUrl(String url) {
         try {
             URI u = new URI(url);

@@ -282,10 +282,10 @@ final class StatusSource implements LocalSide {
     }
 
     @Override
-    public void reconcile(GatewayStatus.Replacement r) {
+    public boolean reconcile(GatewayStatus.Replacement r) {
         VmManager m = vmManager.get();
         if (m == null) {
-            return;
+            return false; // not up yet: the peer's next status asks again
         }
         try {
             Optional<VmInstance> stale = m.find(r.vmId());
@@ -294,9 +294,11 @@ final class StatusSource implements LocalSide {
                         r.vmId(), r.location(), r.newVmId());
                 m.destroy(r.vmId());
             }
+            return true;
         } catch (VmException | RuntimeException e) {
-            LOG.warn("Stale VM {} (re-placed on {} as {}) could not be destroyed: {}", r.vmId(), r.location(),
+            LOG.warn("Stale VM {} (re-placed on {} as {}) could not be destroyed yet: {}", r.vmId(), r.location(),
                     r.newVmId(), e.getMessage());
+            return false;
         }
     }
 

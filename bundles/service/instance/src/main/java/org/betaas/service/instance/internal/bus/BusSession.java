@@ -51,7 +51,15 @@ public final class BusSession implements MqttCallbackExtended {
     /** What a session is configured with. */
     public record Options(String brokerUrl, String brokerUser, String brokerPassword, InstanceKey key,
                           Duration keepAlive, Duration statusPeriod, Duration replayWindow, Duration requestTimeout,
-                          Duration trustWindow, double trustThreshold) {
+                          Duration trustWindow, double trustThreshold, BrokerTls tls) {
+
+        /** Without TLS files of its own (plain tcp://, or ssl:// with the JVM's javax.net.ssl defaults). */
+        public Options(String brokerUrl, String brokerUser, String brokerPassword, InstanceKey key,
+                       Duration keepAlive, Duration statusPeriod, Duration replayWindow, Duration requestTimeout,
+                       Duration trustWindow, double trustThreshold) {
+            this(brokerUrl, brokerUser, brokerPassword, key, keepAlive, statusPeriod, replayWindow, requestTimeout,
+                    trustWindow, trustThreshold, BrokerTls.DEFAULT);
+        }
     }
 
     private final String instance;
@@ -73,7 +81,9 @@ public final class BusSession implements MqttCallbackExtended {
     private final AtomicInteger networkErrors = new AtomicInteger();
     /** Recent re-placements, newest last, published in the status. */
     private final ConcurrentLinkedDeque<GatewayStatus.Replacement> replaced = new ConcurrentLinkedDeque<>();
+    /** Re-placed VMs of this gateway whose stale copy is settled, and those being settled now. */
     private final Set<String> reconciled = ConcurrentHashMap.newKeySet();
+    private final Set<String> reconciling = ConcurrentHashMap.newKeySet();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong staleSessions = new AtomicLong();
     private volatile MqttAsyncClient client;
@@ -140,6 +150,14 @@ public final class BusSession implements MqttCallbackExtended {
                 o.setUserName(options.brokerUser());
                 o.setPassword(options.brokerPassword().toCharArray());
             }
+            if (options.brokerUrl().startsWith("ssl:") && options.tls() != null && !options.tls().isDefault()) {
+                try {
+                    o.setSocketFactory(options.tls().socketFactory());
+                } catch (java.io.IOException e) {
+                    client = c; // closed by failedToConnect
+                    throw new MqttException(MqttException.REASON_CODE_SSL_CONFIG_ERROR, e);
+                }
+            }
             Envelope will = signer.sign(Envelope.OFFLINE, codec.write(new OfflineNotice(gatewayId, session)));
             o.setWill(topics.status(gatewayId), codec.envelope(will), QOS, true);
             client = c;
@@ -163,7 +181,13 @@ public final class BusSession implements MqttCallbackExtended {
             return;
         }
         state = MembershipState.UNREACHABLE;
-        detail = "not joined: broker " + options.brokerUrl() + " " + reason(e) + "; retrying every 5 s";
+        boolean tls = options.brokerUrl().startsWith("ssl:")
+                && e.getReasonCode() != MqttException.REASON_CODE_SSL_CONFIG_ERROR
+                && e.getReasonCode() != MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                && e.getReasonCode() != MqttException.REASON_CODE_NOT_AUTHORIZED;
+        detail = "not joined: broker " + options.brokerUrl() + " " + reason(e)
+                + (tls ? " (over TLS the broker may have refused this gateway's client certificate: check"
+                   + " broker.keyStore and broker.trustStore)" : "") + "; retrying every 5 s";
         LOG.warn("Instance '{}': {}", instance, detail);
         scheduler.schedule(this::connect, 5, TimeUnit.SECONDS);
     }
@@ -174,6 +198,8 @@ public final class BusSession implements MqttCallbackExtended {
                     "refused this gateway's user or password: check broker.user/broker.password";
             case MqttException.REASON_CODE_SERVER_CONNECT_ERROR -> "cannot be reached: check broker.url and that"
                     + " the broker runs";
+            case MqttException.REASON_CODE_SSL_CONFIG_ERROR -> "cannot be used over TLS: "
+                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
             default -> "failed: " + e.getMessage();
         };
     }
@@ -302,8 +328,17 @@ public final class BusSession implements MqttCallbackExtended {
                 }
             });
             for (GatewayStatus.Replacement r : s.replaced()) {
-                if (r.fromGateway().equals(gatewayId) && reconciled.add(r.vmId())) {
-                    workers.execute(() -> local.reconcile(r));
+                if (r.fromGateway().equals(gatewayId) && !reconciled.contains(r.vmId())
+                        && reconciling.add(r.vmId())) {
+                    workers.execute(() -> {
+                        try {
+                            if (local.reconcile(r)) {
+                                reconciled.add(r.vmId());
+                            }
+                        } finally {
+                            reconciling.remove(r.vmId());
+                        }
+                    });
                 }
             }
         }

@@ -26,8 +26,13 @@ public interface LocalSide {
      */
     Optional<GatewayStatus.Replacement> replace(GatewayStatus.VmSummary vm, String failedGateway);
 
-    /** A peer re-placed a VM of this gateway while it was away: destroys the stale local copy if it still exists. */
-    void reconcile(GatewayStatus.Replacement replacement);
+    /**
+     * A peer re-placed a VM of this gateway while it was away: destroys the stale local copy if it still exists.
+     *
+     * @return true when settled (destroyed, or no such VM here); false when it cannot be told yet (no VM Manager
+     *         yet, or the destroy failed): it is asked again with the next status of the peer
+     */
+    boolean reconcile(GatewayStatus.Replacement replacement);
 
     /** Serves a peer's request on this gateway's VM Manager; never throws (errors go into the reply). */
     PeerReply serve(PeerRequest request, String fromGateway);

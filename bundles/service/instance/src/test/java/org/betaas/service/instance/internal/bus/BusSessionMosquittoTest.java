@@ -118,9 +118,12 @@ public class BusSessionMosquittoTest {
 
         FakeLocal back = new FakeLocal("gw-c");
         back.vms.add(new GatewayStatus.VmSummary("vm-c1", "tiny", "libvirt", "RUNNING", 1, 64, 0));
+        back.notReadyFor.set(1); // its VM Manager comes up after its Instance Manager
         BusSession c2 = session("gw-c", KEY, back);
         try {
             await("the returning gateway destroys its stale copy", () -> back.reconciled.contains("vm-c1"));
+            assertTrue("asked again after a first 'not yet'", back.attempts.get() >= 2);
+            assertEquals(List.of("vm-c1"), back.reconciled);
             assertEquals(List.of("vm-c1"), la.replacedHere);
         } finally {
             c2.close(true);
@@ -204,6 +207,8 @@ public class BusSessionMosquittoTest {
         final List<GatewayStatus.VmSummary> vms = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> replacedHere = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<String> reconciled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger notReadyFor = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
         FakeLocal(String id) {
             this.id = id;
@@ -233,8 +238,13 @@ public class BusSessionMosquittoTest {
         }
 
         @Override
-        public void reconcile(GatewayStatus.Replacement replacement) {
+        public boolean reconcile(GatewayStatus.Replacement replacement) {
+            attempts.incrementAndGet();
+            if (notReadyFor.getAndDecrement() > 0) {
+                return false; // e.g. its VM Manager is not up yet
+            }
             reconciled.add(replacement.vmId());
+            return true;
         }
     }
 }
