@@ -11,11 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.betaas.api.dependability.DependabilityManager;
+import org.betaas.api.dependability.Incident.SubjectKind;
 import org.betaas.api.vm.VmDriver;
 import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmManager;
@@ -60,6 +63,8 @@ public class VmManagerIT extends BetaasTestSupport {
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", consoleFolder()),
             editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
             editConfigurationFilePut("etc/system.properties", "betaas.it.consoles", consoleFolder()),
+            // the Dependability Manager looks at the VMs' CPU time every second (a stopped guest's stands still)
+            editConfigurationFilePut("etc/org.betaas.dependability.cfg", "pollSeconds", "1"),
         };
     }
 
@@ -89,6 +94,24 @@ public class VmManagerIT extends BetaasTestSupport {
             executeCommand("betaas:vm-destroy " + vm.id());
         }
         assertEquals(List.of(), vms.list());
+    }
+
+    /**
+     * How long the VM's CPU time had stood still when the Dependability Manager last looked at it; zero while it
+     * advances or before the manager saw it advance once.
+     */
+    private Duration cpuStillFor(String vmId) {
+        ServiceReference<DependabilityManager> ref = bundleContext.getServiceReference(DependabilityManager.class);
+        if (ref == null) {
+            return Duration.ZERO;
+        }
+        try {
+            return bundleContext.getService(ref).watched().find(SubjectKind.VM, vmId)
+                    .filter(s -> s.lastProgress() != null)
+                    .map(s -> Duration.between(s.lastProgress(), s.seen())).orElse(Duration.ZERO);
+        } finally {
+            bundleContext.ungetService(ref);
+        }
     }
 
     private String deploy(String template) {
@@ -148,7 +171,9 @@ public class VmManagerIT extends BetaasTestSupport {
         assertTrue(executeCommand("betaas:vm-stop " + id).contains("Stopped VM " + id));
         assertTrue(row(executeCommand("betaas:vm-list"), id).contains("STOPPED"));
         int beatsWhenStopped = heartbeats(console);
-        Thread.sleep(4500); // the guest beats every 2 s: a suspended one does not
+        // the guest beats every 2 s: a suspended one does not, and its CPU time stands still (hypervisor's view)
+        awaitTrue("the Dependability Manager to see the CPU time of the stopped VM " + id
+                + " stand still for 4.5 s (2 heartbeats)", () -> cpuStillFor(id).toMillis() >= 4500);
         assertEquals(beatsWhenStopped, heartbeats(console));
 
         assertTrue(executeCommand("betaas:vm-resume " + id).contains("Resumed VM " + id));
