@@ -170,4 +170,47 @@ public class AppsIT extends BetaasTestSupport {
         assertFalse("VM " + vmId + " survived the uninstall", vms.find(vmId).isPresent());
         assertTrue(apps.find("portal").isEmpty());
     }
+
+    private static final Pattern JSON_TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+
+    private static String token(String installed) {
+        Matcher m = JSON_TOKEN.matcher(installed);
+        assertTrue(installed, m.find());
+        return m.group(1);
+    }
+
+    @Test
+    public void anAppInstalledOverTheRestApiReadsTheSimulatedTemperaturesWithItsToken() throws Exception {
+        awaitSimulatedThings();
+        RestClient rest = new RestClient(httpPort());
+        rest.awaitUp();
+        String climate = RestClient.bearer(token(rest.expect(201, "POST", "/apps", RestClient.ADMIN,
+                "{\"name\": \"climate\", \"owner\": \"itest\", \"things\": [{\"type\": \"temperature\", \"unit\": \"Cel\"}]}")));
+        String doors = RestClient.bearer(token(rest.expect(201, "POST", "/apps", RestClient.ADMIN,
+                "{\"name\": \"doors\", \"owner\": \"itest\", \"things\": [{\"type\": \"door\"}]}")));
+        try {
+            String things = rest.expect(200, "GET", "/app/things", climate, null);
+            assertTrue(things, things.contains("\"id\":\"sim-ambient-1\"") && things.contains("\"id\":\"sim-machine-1\""));
+            awaitTrue("sim-ambient-1's last value through GET /app/things/sim-ambient-1", () -> {
+                try {
+                    return rest.expect(200, "GET", "/app/things/sim-ambient-1", climate, null)
+                            .matches("(?s).*\"lastValues\":\\[\\{.*\"unit\":\"Cel\",\"value\":-?[0-9.]+.*");
+                } catch (Exception e) {
+                    throw new AssertionError(e.getMessage(), e);
+                }
+            });
+            // the other app's token cannot read them, nor can user credentials
+            assertEquals("[]", rest.expect(200, "GET", "/app/things", doors, null));
+            assertTrue(rest.expect(403, "GET", "/app/things/sim-ambient-1", doors, null).contains("sim-ambient-1"));
+            rest.expect(401, "GET", "/app/things/sim-ambient-1", RestClient.ADMIN, null);
+            // the token of an app never opens the administration
+            rest.expect(401, "GET", "/apps", climate, null);
+            assertFalse(rest.expect(200, "GET", "/apps", RestClient.ADMIN, null).contains(climate.substring(7)));
+        } finally {
+            rest.expect(200, "DELETE", "/apps/climate", RestClient.ADMIN, null);
+            rest.expect(200, "DELETE", "/apps/doors", RestClient.ADMIN, null);
+        }
+        rest.expect(401, "GET", "/app/things/sim-ambient-1", climate, null);
+        rest.expect(404, "DELETE", "/apps/climate", RestClient.ADMIN, null);
+    }
 }

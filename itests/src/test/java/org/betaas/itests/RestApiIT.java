@@ -6,13 +6,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Dictionary;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,13 +35,12 @@ import org.osgi.service.cm.ConfigurationAdmin;
 public class RestApiIT extends BetaasTestSupport {
 
     private static final String GATEWAY_ID = "itest-rest-gw";
-    private static final String ADMIN = basic("karaf", "karaf");
+    private static final String ADMIN = RestClient.ADMIN;
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private String base;
+    private RestClient rest;
 
     @Override
     protected Option[] extraOptions() {
@@ -59,53 +52,31 @@ public class RestApiIT extends BetaasTestSupport {
     }
 
     private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return RestClient.basic(user, password);
     }
 
     @Before
     public void apiIsUp() throws Exception {
-        base = "http://127.0.0.1:" + httpPort() + "/betaas/api/v1";
+        rest = new RestClient(httpPort());
         assertBundlesActive("org.betaas.service.rest");
-        awaitTrue("the REST API to answer on " + base, () -> {
-            try {
-                return send("GET", "/openapi.json", null, null).statusCode() == 200;
-            } catch (Exception e) {
-                return false;
-            }
-        });
+        rest.awaitUp();
     }
 
     private HttpResponse<String> send(String method, String path, String authorization, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return rest.send(method, path, authorization, body);
     }
 
-    /** Sends, asserts the status and a JSON body (with code and message for errors), returns the body. */
     private String expect(int status, String method, String path, String authorization, String body) throws Exception {
-        HttpResponse<String> response = send(method, path, authorization, body);
-        assertEquals(method + " " + path + ": " + response.body(), status, response.statusCode());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
-        String json = response.body().trim();
-        assertTrue(json, json.startsWith("{") || json.startsWith("["));
-        if (status >= 400) {
-            assertTrue(json, json.matches("(?s)\\{\"code\":\"[a-z-]+\",\"message\":\".+\"}"));
-        }
-        return json;
+        return rest.expect(status, method, path, authorization, body);
     }
 
     @Test
     public void theOpenApiDocumentIsPublicAndListsTheRoutes() throws Exception {
         String doc = expect(200, "GET", "/openapi.json", null, null);
         for (String path : new String[] {"\"/gateway\"", "\"/things/{id}\"", "\"/vms/{id}/stop\"", "\"/placement/explain\"",
-                "\"/resources/forecast\"", "\"/cloud\"", "\"/templates\""}) {
+                "\"/resources/forecast\"", "\"/cloud\"", "\"/templates\"", "\"/apps\"", "\"/apps/{name}\"",
+                "\"/app/things\"", "\"/app/things/{id}\"", "\"/app/things/{id}/actuate\"", "\"/instance\"",
+                "\"/gateways\"", "\"/incidents\"", "\"bearerAuth\""}) {
             assertTrue(path, doc.contains(path));
         }
     }
@@ -190,6 +161,116 @@ public class RestApiIT extends BetaasTestSupport {
             assertTrue(read, maxVms.find());
             assertEquals("2", maxVms.group(1));
         } finally {
+            if (original == null) {
+                config.delete();
+            } else {
+                config.update(original);
+            }
+        }
+    }
+
+    private static final Pattern TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");
+
+    @Test
+    public void appsAreAdministeredByAnAdminAndTheirTokenOpensOnlyTheAppEndpoints() throws Exception {
+        String manifest = "{\"name\": \"rest-itest\", \"owner\": \"itest\", \"things\": [{\"type\": \"itest-none\"}]}";
+        expect(401, "POST", "/apps", null, manifest);
+        expect(403, "POST", "/apps", basic("viewer", "viewer1"), manifest);
+        String installed = expect(201, "POST", "/apps", ADMIN, manifest);
+        Matcher m = TOKEN.matcher(installed);
+        assertTrue(installed, m.find());
+        String token = m.group(1);
+        try {
+            assertTrue(expect(409, "POST", "/apps", ADMIN, manifest).contains("rest-itest"));
+            assertTrue(expect(400, "POST", "/apps", ADMIN, "{\"owner\": \"x\", \"things\": []}").contains("name"));
+            expect(400, "POST", "/apps", ADMIN, "not json");
+            String list = expect(200, "GET", "/apps", ADMIN, null);
+            assertTrue(list, list.contains("\"name\":\"rest-itest\""));
+            String one = expect(200, "GET", "/apps/rest-itest", ADMIN, null);
+            assertTrue(one, one.contains("\"grantedThings\":[]") && one.contains("itest-none"));
+            assertFalse("the token is shown again", list.contains(token) || one.contains(token));
+            assertFalse(list.contains("\"token\""));
+            expect(404, "GET", "/apps/no-such-app", ADMIN, null);
+            expect(404, "DELETE", "/apps/no-such-app", ADMIN, null);
+
+            // the token: app endpoints only
+            String bearer = RestClient.bearer(token);
+            assertEquals("[]", expect(200, "GET", "/app/things", bearer, null));
+            expect(401, "GET", "/apps", bearer, null);
+            expect(401, "GET", "/things", bearer, null);
+            expect(401, "DELETE", "/apps/rest-itest", bearer, null);
+            // user credentials do not open the app endpoints
+            HttpResponse<String> asAdmin = send("GET", "/app/things", ADMIN, null);
+            assertEquals(asAdmin.body(), 401, asAdmin.statusCode());
+            assertTrue(asAdmin.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+            expect(401, "GET", "/app/things", RestClient.bearer("not-a-token"), null);
+            // things not granted: 403 whether they exist or not
+            assertTrue(expect(403, "GET", "/app/things/sim-ambient-1", bearer, null).contains("\"code\":\"forbidden\""));
+            expect(403, "GET", "/app/things/no-such-thing", bearer, null);
+            expect(403, "POST", "/app/things/sim-ambient-1/actuate", bearer, "{\"command\": \"on\"}");
+            expect(400, "POST", "/app/things/sim-ambient-1/actuate", bearer, "{}");
+        } finally {
+            String gone = expect(200, "DELETE", "/apps/rest-itest", ADMIN, null);
+            assertTrue(gone, gone.contains("\"uninstalled\":true"));
+        }
+        expect(404, "GET", "/apps/rest-itest", ADMIN, null);
+        expect(401, "GET", "/app/things", RestClient.bearer(token), null);
+    }
+
+    @Test
+    public void instanceGatewaysAndIncidents() throws Exception {
+        String instance = expect(200, "GET", "/instance", ADMIN, null);
+        assertTrue(instance, instance.contains("\"gatewayId\":\"" + GATEWAY_ID + "\"") && instance.contains("\"state\":"));
+        String gateways = expect(200, "GET", "/gateways", ADMIN, null);
+        assertTrue(gateways, gateways.startsWith("[{\"gatewayId\":\"" + GATEWAY_ID + "\",\"self\":true"));
+        assertTrue(gateways, gateways.contains("\"headroom\":{") && gateways.contains("\"trust\":"));
+        expect(403, "GET", "/gateways", basic("viewer", "viewer1"), null);
+        assertTrue(expect(200, "GET", "/incidents?limit=5", ADMIN, null).startsWith("["));
+        assertTrue(expect(400, "GET", "/incidents?limit=abc", ADMIN, null).contains("limit"));
+        expect(400, "GET", "/incidents?limit=0", ADMIN, null);
+        expect(401, "GET", "/incidents", null, null);
+    }
+
+    @Test
+    public void cloudInfoNeverPrintsThePasswordAndBadCloudConfigureInputChangesNothing() throws Exception {
+        Configuration config = configurationAdmin.getConfiguration("org.betaas.vm.openstack", "?");
+        Dictionary<String, Object> original = config.getProperties();
+        java.nio.file.Path passwordFile = java.nio.file.Files.createTempFile("cloud", ".pw");
+        try {
+            String configured = executeCommand("betaas:cloud-configure --endpoint http://127.0.0.1:9/v3 --user shell-user"
+                    + " --project demo --max-vms 3 --password-file " + passwordFile);
+            assertTrue(configured, configured.contains("is empty"));
+            java.nio.file.Files.writeString(passwordFile, "it-Shell-S3cret\n");
+            configured = executeCommand("betaas:cloud-configure --endpoint http://127.0.0.1:9/v3 --user shell-user"
+                    + " --project demo --max-vms 3 --password-file " + passwordFile);
+            assertTrue(configured, configured.contains("Saved the cloud configuration"));
+            assertFalse(configured, configured.contains("it-Shell-S3cret"));
+            assertEquals("it-Shell-S3cret", config.getProperties().get("password"));
+
+            String info = executeCommand("betaas:cloud-info");
+            assertTrue(info, info.contains("http://127.0.0.1:9/v3") && info.contains("shell-user"));
+            assertTrue(info, info.matches("(?s).*VM limit\\s+3.*"));
+            assertTrue(info, info.contains("Password    set"));
+            assertTrue(info, info.contains("Reachable   "));
+            assertFalse("cloud-info printed the password", info.contains("it-Shell-S3cret"));
+
+            for (String bad : new String[] {"--max-vms many --user other", "--endpoint ftp://cloud/v3 --user other",
+                    "--endpoint not-a-url"}) {
+                String out = executeCommand("betaas:cloud-configure " + bad).trim();
+                assertEquals(out, 1, out.lines().count());
+                assertTrue(out, out.startsWith("Cannot configure the cloud: --"));
+                Dictionary<String, Object> now = config.getProperties();
+                assertEquals(bad, "shell-user", now.get("user"));
+                assertEquals(bad, "http://127.0.0.1:9/v3", now.get("authUrl"));
+                assertEquals(bad, "3", String.valueOf(now.get("maxVms")));
+                assertEquals(bad, "it-Shell-S3cret", now.get("password"));
+            }
+            // the REST view agrees and never shows it either
+            String read = expect(200, "GET", "/cloud", ADMIN, null);
+            assertTrue(read, read.contains("\"user\":\"shell-user\"") && read.contains("\"passwordSet\":true"));
+            assertFalse(read, read.contains("it-Shell-S3cret"));
+        } finally {
+            java.nio.file.Files.deleteIfExists(passwordFile);
             if (original == null) {
                 config.delete();
             } else {
