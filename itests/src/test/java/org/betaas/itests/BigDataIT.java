@@ -1,0 +1,170 @@
+package org.betaas.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+
+import java.io.File;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Dictionary;
+import java.util.List;
+import java.util.Optional;
+
+import javax.inject.Inject;
+
+import org.betaas.api.bigdata.Aggregate;
+import org.betaas.api.bigdata.BigDataException;
+import org.betaas.api.bigdata.BigDataManager;
+import org.betaas.api.bigdata.BigDataNode;
+import org.betaas.api.bigdata.NodeRole;
+import org.betaas.api.things.Measurement;
+import org.betaas.api.vm.VmManager;
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+/**
+ * The Big Data Manager on the distribution's simulated things: their measurements are stored (embedded H2) and
+ * queryable; with a low rows threshold (test configuration), crossing it deploys a storage node from the x86_64
+ * test guest template through the TaaS Resources Manager, and once the simulator stops and retention ages the rows
+ * out, the node is released (its VM destroyed).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class BigDataIT extends BetaasTestSupport {
+
+    private static final String BROKER_PORT = freePort();
+    private static final String CFG = "etc/org.betaas.bigdata.cfg";
+    private static final String STORAGE_TEMPLATE = "bigdata-storage-test-x86_64";
+    private static final int ROWS_HIGH = 30;
+
+    @Inject
+    private BigDataManager bigData;
+
+    @Inject
+    private VmManager vms;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Override
+    protected Option[] extraOptions() {
+        String url = "tcp://127.0.0.1:" + BROKER_PORT;
+        return new Option[] {
+            editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
+            editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", url),
+            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", url),
+            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+            // the storage node: the tiny x86_64 test guest on the host's libvirtd (as in VmManagerIT)
+            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder",
+                    new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString()),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
+            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
+                    new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+            // thresholds low enough for the simulator (2 things, a value each every 0.5 s) to cross in seconds,
+            // and a retention short enough for the rows to fall below once it stops
+            editConfigurationFilePut(CFG, "check.interval.s", "1"),
+            editConfigurationFilePut(CFG, "storage.rows.high", Integer.toString(ROWS_HIGH)),
+            editConfigurationFilePut(CFG, "storage.bytes.high", "0"),
+            editConfigurationFilePut(CFG, "compute.queries.per.minute.high", "0"),
+            editConfigurationFilePut(CFG, "release.fraction", "0.5"),
+            editConfigurationFilePut(CFG, "cooldown.s", "0"),
+            editConfigurationFilePut(CFG, "retention.max.age.s", "20"),
+            editConfigurationFilePut(CFG, "storage.template", STORAGE_TEMPLATE),
+        };
+    }
+
+    @After
+    public void destroyNodesLeftBehind() {
+        for (BigDataNode n : bigData.status().nodes()) {
+            try {
+                if (vms.find(n.vmId()).isPresent()) {
+                    vms.destroy(n.vmId());
+                }
+            } catch (Exception e) {
+                System.err.println("Could not destroy " + n.vmId() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private List<Measurement> lastMinute(String thingId) {
+        Instant now = Instant.now();
+        try {
+            return bigData.measurements(thingId, Optional.empty(), now.minusSeconds(60), now.plusSeconds(1), 1000);
+        } catch (BigDataException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
+    private Optional<BigDataNode> storageNode() {
+        return bigData.status().nodes().stream().filter(n -> n.role() == NodeRole.STORAGE).findFirst();
+    }
+
+    @Test
+    public void simulatedMeasurementsAreStoredAndAStorageNodeFollowsTheThreshold() throws Exception {
+        assertBundlesActive("org.betaas.service.bigdata", "org.postgresql.jdbc");
+        assertTrue(bigData.status().database(), bigData.status().database().startsWith("jdbc:h2:file:"));
+        assertTrue(bigData.status().problems().toString(), bigData.status().problems().isEmpty());
+
+        // stored and queryable
+        awaitTrue("stored measurements of sim-ambient-1", () -> lastMinute("sim-ambient-1").size() >= 3);
+        Measurement m = lastMinute("sim-ambient-1").get(0);
+        assertEquals("sim-ambient-1", m.thingId());
+        assertEquals("Cel", m.unit());
+        assertTrue(String.valueOf(m.value()), m.value() instanceof Double);
+        Instant now = Instant.now();
+        Aggregate a = bigData.aggregate("sim-ambient-1", Optional.empty(), now.minusSeconds(60), now.plusSeconds(1));
+        assertTrue(a.toString(), a.count() >= 3 && a.min() <= a.mean() && a.mean() <= a.max());
+        List<Aggregate> buckets = bigData.aggregates("sim-ambient-1", Optional.empty(), now.minusSeconds(60),
+                now.plusSeconds(1), Duration.ofSeconds(5));
+        assertEquals(a.count(), buckets.stream().mapToLong(Aggregate::count).sum());
+        assertTrue(bigData.thingIds().toString(), bigData.thingIds().containsAll(List.of("sim-ambient-1",
+                "sim-machine-1")));
+        String query = executeCommand("betaas:bigdata-query --since 1m sim-ambient-1");
+        assertTrue(query, query.contains("Cel") && query.contains("numeric values: min"));
+        String wrong = executeCommand("betaas:bigdata-query --since yesterday sim-ambient-1");
+        assertTrue(wrong, wrong.contains("--since yesterday is not a duration"));
+
+        // crossing the rows threshold: a storage node from the test template
+        awaitTrue("a storage node once " + ROWS_HIGH + " rows are stored, now: " + bigData.status(),
+                () -> storageNode().isPresent());
+        BigDataNode node = storageNode().orElseThrow();
+        assertEquals(STORAGE_TEMPLATE, node.template());
+        assertTrue("VM " + node.vmId() + " unknown to the VM Manager", vms.find(node.vmId()).isPresent());
+        assertEquals(STORAGE_TEMPLATE, vms.find(node.vmId()).orElseThrow().template());
+        assertTrue(node.reason(), node.reason().contains("rows against a threshold of " + ROWS_HIGH));
+        String info = executeCommand("betaas:bigdata-info");
+        assertTrue(info, info.contains(node.vmId()) && info.contains(STORAGE_TEMPLATE));
+        assertTrue(info, info.contains("from " + ROWS_HIGH + " rows"));
+        assertTrue(info, info.contains("at most 20 s old"));
+
+        // below: the simulator stops, retention ages the rows out, the node is released and its VM destroyed
+        setSimulatorEnabled(false);
+        try {
+            awaitTrue("the storage node released once the rows fall below " + ROWS_HIGH / 2 + ", now: "
+                    + bigData.status(), () -> storageNode().isEmpty());
+            assertFalse("VM " + node.vmId() + " survived its release", vms.find(node.vmId()).isPresent());
+            assertTrue(bigData.status().rows() < ROWS_HIGH / 2);
+            assertTrue(executeCommand("betaas:bigdata-info").contains("Nodes held: none"));
+        } finally {
+            setSimulatorEnabled(true);
+        }
+    }
+
+    private void setSimulatorEnabled(boolean enabled) throws Exception {
+        Configuration[] configs = configurationAdmin.listConfigurations("(service.pid=org.betaas.simulator)");
+        assertTrue("no simulator configuration", configs != null && configs.length == 1);
+        Dictionary<String, Object> props = configs[0].getProperties();
+        props.put("enabled", Boolean.toString(enabled));
+        configs[0].update(props);
+    }
+}
