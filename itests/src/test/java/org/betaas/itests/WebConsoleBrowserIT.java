@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +19,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.junit.After;
 import org.junit.Before;
 import org.junit.ClassRule;
 import org.junit.Rule;
@@ -34,16 +38,21 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExamServer;
 
 /**
  * The BETaaS tab in headless Chromium (Debian chromium + chromium-driver, through Selenium): log in with HTTP
- * Basic, see the gateway and a forecast chart, open the placement dialog, and save the remote cloud form without
- * the password ever being shown back. The distribution runs in Pax Exam's server mode (tests run here, in the
- * driver JVM, against its HTTP port). Screenshots go to target/screenshots.
+ * Basic; see the gateway, the instance's gateways with their trust and online state, a forecast chart and the
+ * simulated things' live values; deploy the tiny test guest through the placement dialog (decision and reasons
+ * first) on the host's libvirtd and destroy it from the VMs table; see the applications and incidents panels; save
+ * the remote cloud form without the password ever being shown back. The distribution runs in Pax Exam's server
+ * mode (tests run here, in the driver JVM, against its HTTP port). Screenshots go to itests/target/screenshots
+ * (kept with the build's test reports).
  */
 public class WebConsoleBrowserIT {
 
@@ -51,14 +60,40 @@ public class WebConsoleBrowserIT {
     static final String PORT = BetaasTestSupport.freePort();
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final String PASSWORD = "browser-S3cret-42";
+    /** The tiny x86_64 test guest (vm-templates/, built by itests/host/setup), as VmManagerIT deploys it. */
+    private static final String TEST_TEMPLATE = "service-test-x86_64";
+    private static final String BROKER_PORT = BetaasTestSupport.freePort();
+    private static final String ADMIN = "karaf:karaf";
 
-    /** The container's configuration: the common one with a port known to this JVM. */
+    /** The container's configuration: the common one with ports known to this JVM. */
     public static class Config extends BetaasTestSupport {
         @Override
         protected Option[] extraOptions() {
+            String broker = "tcp://127.0.0.1:" + BROKER_PORT;
             return new Option[] {
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
-                editConfigurationFilePut("etc/org.betaas.gateway.cfg", "gateway.id", GATEWAY_ID)
+                editConfigurationFilePut("etc/org.betaas.gateway.cfg", "gateway.id", GATEWAY_ID),
+                // simulated things with live values, on a broker port of this class's own
+                editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
+                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", broker),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", broker),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+                // VMs: the tiny test guests on the host's libvirtd, as in VmManagerIT (KVM guests hang here: TCG)
+                editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder",
+                        new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString()),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
+                        new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+                editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
+                // a resource sample every second and a refit every 5 s: forecast charts with a real band within seconds
+                editConfigurationFilePut("etc/org.betaas.resources.cfg", "interval.seconds", "1"),
+                editConfigurationFilePut("etc/org.betaas.resources.cfg", "refit.seconds", "5"),
+                editConfigurationFilePut("etc/org.betaas.resources.cfg", "history.hours", "1"),
+                // the Dependability Manager looks every second, so that a stopped bundle makes an incident at once
+                editConfigurationFilePut("etc/org.betaas.dependability.cfg", "pollSeconds", "1"),
+                editConfigurationFilePut("etc/org.betaas.dependability.cfg", "initialDelaySeconds", "1"),
+                editConfigurationFilePut("etc/org.betaas.dependability.cfg", "maxDelaySeconds", "2")
             };
         }
     }
@@ -89,7 +124,7 @@ public class WebConsoleBrowserIT {
     @Before
     public void startBrowser() throws Exception {
         awaitHttp(origin + "/betaas/api/v1/openapi.json", null);
-        awaitHttp(origin + "/system/console/betaas", "karaf:karaf");
+        awaitHttp(origin + "/system/console/betaas", ADMIN);
         Path profile = Files.createTempDirectory("betaas-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("betaas.chromium", "/usr/bin/chromium"));
@@ -102,6 +137,28 @@ public class WebConsoleBrowserIT {
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
+    }
+
+    /** Whatever a test deployed is destroyed, through the API, even when the test failed half-way. */
+    @After
+    public void destroyLeftOverVms() throws Exception {
+        Matcher ids = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(get("/betaas/api/v1/vms").body());
+        while (ids.find()) {
+            HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(origin + "/betaas/api/v1/vms/" + ids.group(1)))
+                    .DELETE());
+            assertTrue(r.statusCode() + " " + r.body(), r.statusCode() == 200 || r.statusCode() == 404);
+        }
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(origin + path)).GET());
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        return http.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Polls a URL until it answers 200, at most 120 s: the container boots in the background. */
@@ -142,7 +199,7 @@ public class WebConsoleBrowserIT {
 
     /** Logs in the way a user does: Basic credentials for the console, reused by the page's API calls. */
     private void openBetaasTab() {
-        browser.get("http://karaf:karaf@127.0.0.1:" + PORT + "/system/console/betaas");
+        browser.get("http://" + ADMIN + "@127.0.0.1:" + PORT + "/system/console/betaas");
         wait.until(ExpectedConditions.textToBe(By.id("betaas-gateway-id"), GATEWAY_ID));
     }
 
@@ -157,31 +214,171 @@ public class WebConsoleBrowserIT {
         // the chart is drawn once ResourceHistory answers; otherwise the note says why
         wait.until(d -> !browser.findElement(By.id("forecast-note")).getText().isEmpty());
         String note = browser.findElement(By.id("forecast-note")).getText();
-        if (!note.contains("not available")) {
-            wait.until(d -> Boolean.TRUE.equals(js.executeScript(
-                    "return Chart.getChart(document.getElementById('forecast-cpu')) !== undefined;")));
+        assertFalse(note, note.contains("not available"));
+        // each chart: measured samples, the Holt forecast, and its prediction band (lower ≤ upper, drawn as a fill)
+        String chart = "var c = Chart.getChart(document.getElementById('forecast-' + arguments[0]));"
+                + "if (!c || c.data.datasets.length !== 4) { return 'no chart'; }"
+                + "var d = c.data.datasets, set = function (x) { return x.data.filter(function (v) { return v != null; }); };"
+                + "var measured = set(d[0]).length, forecast = set(d[1]), lower = d[2].data, upper = d[3].data, width = 0;"
+                + "for (var i = 0; i < upper.length; i++) {"
+                + "  if (upper[i] != null && lower[i] != null) {"
+                + "    if (upper[i] < lower[i]) { return 'upper below lower at ' + i; }"
+                + "    width = Math.max(width, upper[i] - lower[i]); } }"
+                + "return measured + ' measured, ' + forecast.length + ' forecast, band ' + d[3].label + ' ' + d[3].fill"
+                + " + ' width ' + (width > 0 ? 'positive' : 'zero');";
+        WebDriverWait forecastWait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        for (String kind : List.of("cpu", "memory", "storage")) {
+            forecastWait.until(d -> String.valueOf(js.executeScript(chart, kind))
+                    .matches("([5-9]|\\d{2,}) measured, 1[2-9] forecast, band prediction band -1 width .*"));
         }
+        // the host's CPU load or memory use moves from second to second: their band has a width
+        forecastWait.until(d -> String.valueOf(js.executeScript(chart, "cpu")).endsWith("positive")
+                || String.valueOf(js.executeScript(chart, "memory")).endsWith("positive"));
         screenshot("01-overview-and-forecast");
     }
 
     @Test
-    public void thePlacementDialogExplainsBeforeDeploying() {
+    public void theInstancePanelShowsEachGatewayWithItsTrustAndOnlineState() {
         openBetaasTab();
+        By self = By.id("gateway-" + GATEWAY_ID);
+        wait.until(ExpectedConditions.presenceOfElementLocated(self));
+        String online = textOf(By.cssSelector("#gateway-" + GATEWAY_ID + " td.gw-online"));
+        // no instance broker is configured here: this gateway is alone, not joined (and so not online in an instance)
+        assertEquals("not joined", online);
+        wait.until(ExpectedConditions.textToBe(By.id("instance-state"), "(not configured)"));
+        String trust = textOf(By.cssSelector("#gateway-" + GATEWAY_ID + " td.gw-trust"));
+        assertTrue(trust, trust.matches("[01]\\.\\d\\d"));
+        assertTrue(textOf(self), textOf(self).contains("this gateway"));
+        assertTrue(textOf(self), textOf(self).contains("cores"));
+        screenshot("02-instance-gateways");
+    }
+
+    @Test
+    public void thingsShowTheirLiveLastValues() {
+        openBetaasTab();
+        // the simulator publishes sim-ambient-1 every 500 ms; the tab refreshes the things every 5 s
+        By values = By.xpath("//tbody[@id='things-body']/tr[td[1][text()='sim-ambient-1']]/td[contains(@class,'betaas-values')]");
+        wait.until(d -> hasValue(textOf(values)));
+        String first = textOf(values);
+        wait.until(d -> hasValue(textOf(values)) && !textOf(values).equals(first));
+        screenshot("03-things-live-values");
+    }
+
+    @Test
+    public void aVmIsDeployedThroughThePlacementDialogAndDestroyedFromItsRow() throws Exception {
+        openBetaasTab();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#vms-body td.betaas-unavailable")));
         browser.findElement(By.id("vm-new")).click();
-        WebElement dialog = browser.findElement(By.id("placement-dialog"));
-        wait.until(d -> dialog.isDisplayed());
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("placement-dialog")));
         WebElement deploy = browser.findElement(By.id("placement-deploy"));
-        assertFalse("deploy is only possible after an explanation", deploy.isEnabled());
-        // templates come from the TemplateRegistry; without one the dialog says why
-        wait.until(d -> !browser.findElements(By.cssSelector("#placement-template option")).isEmpty()
-                || !browser.findElement(By.id("placement-result")).getText().isEmpty());
-        List<WebElement> templates = browser.findElements(By.cssSelector("#placement-template option"));
-        if (!templates.isEmpty()) {
-            browser.findElement(By.id("placement-explain")).click();
-            wait.until(d -> !browser.findElement(By.id("placement-result")).getText().isEmpty());
+        assertFalse("deploy is only possible after the decision is shown", deploy.isEnabled());
+        By option = By.cssSelector("#placement-template option[value='" + TEST_TEMPLATE + "']");
+        wait.until(ExpectedConditions.presenceOfElementLocated(option));
+        new Select(browser.findElement(By.id("placement-template"))).selectByValue(TEST_TEMPLATE);
+
+        // the decision and its reasons, before anything is deployed
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("placement-decision")));
+        String decision = textOf(By.id("placement-decision"));
+        List<WebElement> reasons = browser.findElements(By.cssSelector("#placement-reasons li"));
+        screenshot("04-placement-decision");
+        assertEquals(decision + " " + texts(reasons), "Goes to " + GATEWAY_ID + " (this instance)", decision);
+        assertFalse("the reasons are shown", reasons.isEmpty());
+        assertEquals("[]", get("/betaas/api/v1/vms").body().replaceAll("\\s", ""));
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("placement-deploy")));
+        assertEquals("Deploy on " + GATEWAY_ID, deploy.getText());
+
+        deploy.click();
+        By progress = By.id("placement-progress");
+        new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> !d.findElement(By.id("placement-dialog"))
+                .isDisplayed() || textOf(progress).startsWith("Deployment failed"));
+        assertFalse(textOf(progress), browser.findElement(By.id("placement-dialog")).isDisplayed());
+        String status = textOf(By.id("betaas-status"));
+        assertTrue(status, status.startsWith("Deployed VM "));
+        String vmId = browser.findElement(By.id("betaas-status")).getAttribute("data-vm");
+        By row = By.id("vm-" + vmId);
+        wait.until(d -> !d.findElements(row).isEmpty() && textOf(row).contains("RUNNING"));
+        assertTrue(textOf(row), textOf(row).contains(TEST_TEMPLATE));
+        assertTrue(textOf(row), textOf(row).contains("libvirt"));
+        assertTrue(get("/betaas/api/v1/vms").body().contains(vmId));
+        screenshot("05-vm-deployed");
+
+        By destroy = By.cssSelector("#vm-" + vmId + " button.vm-destroy");
+        wait.ignoring(StaleElementReferenceException.class)
+                .until(ExpectedConditions.elementToBeClickable(destroy)).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(row));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("vms-body"), "No VM."));
+        assertFalse(get("/betaas/api/v1/vms").body().contains(vmId));
+        screenshot("06-vm-destroyed");
+    }
+
+    @Test
+    public void aStoppedBundleShowsAsAnIncidentWithItsRecovery() throws Exception {
+        openBetaasTab();
+        By incidents = By.id("incidents-body");
+        wait.until(d -> !textOf(incidents).equals("…"));
+        assertFalse(textOf(incidents), textOf(incidents).contains("Error") || textOf(incidents).contains("Not available"));
+        // an operator stops the simulator's bundle in the console's Bundles tab (its form posts action=stop)
+        String bundle = "org.betaas.adaptation.simulator";
+        HttpResponse<String> stopped = send(HttpRequest.newBuilder(URI.create(origin + "/system/console/bundles/" + bundle))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=stop")));
+        assertEquals(stopped.body(), 200, stopped.statusCode());
+        // the incidents panel refreshes every 10 s: the incident shows with what was done and its outcome
+        By row = By.xpath("//tbody[@id='incidents-body']/tr[td[4][text()='" + bundle + "']]");
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> textOf(row).contains("recovered"));
+        assertTrue(textOf(row), textOf(row).contains("BUNDLE"));
+        screenshot("11-incident-recovered");
+    }
+
+    @Test
+    public void anAppInstalledFromTheConsoleIsListedWithItsThingsThenUninstalled() throws Exception {
+        openBetaasTab();
+        wait.until(ExpectedConditions.textToBe(By.id("apps-body"), "No application installed."));
+
+        browser.findElement(By.cssSelector("#app-install summary")).click();
+        fill("app-manifest", "{\"name\": \"console-app\", \"owner\": \"browser\","
+                + " \"things\": [{\"type\": \"temperature\", \"unit\": \"Cel\", \"maxAgeSeconds\": 60}]}");
+        browser.findElement(By.id("app-install-button")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("app-status"), "Installed console-app"));
+        String token = textOf(By.id("app-token"));
+        assertTrue(token, token.matches("Token of console-app \\(shown only now, keep it\\): \\S{20,}"));
+        By granted = By.cssSelector("#app-console-app td.app-granted");
+        wait.until(d -> textOf(granted).contains("sim-ambient-1"));
+        By row = By.id("app-console-app");
+        assertTrue(textOf(row), textOf(row).contains("browser"));
+        assertTrue(textOf(row), textOf(row).contains("temperature in Cel"));
+        screenshot("07-app-installed-and-incidents");
+
+        wait.ignoring(StaleElementReferenceException.class).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#app-console-app button.app-uninstall"))).click();
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("app-status"), "Uninstalled console-app"));
+        wait.until(ExpectedConditions.textToBe(By.id("apps-body"), "No application installed."));
+        assertEquals("[]", get("/betaas/api/v1/apps").body().replaceAll("\\s", ""));
+        // after a reload the token is gone for good
+        browser.navigate().refresh();
+        wait.until(ExpectedConditions.textToBe(By.id("apps-body"), "No application installed."));
+        assertFalse(browser.getPageSource().contains(token.substring(token.lastIndexOf(' ') + 1)));
+    }
+
+    /** A last-values cell that shows a number (not the placeholder or an error). */
+    private static boolean hasValue(String cell) {
+        return cell.matches(".*\\d.*") && !cell.contains("…");
+    }
+
+    /** The text of an element the page may re-render meanwhile ("" when it is gone or being replaced). */
+    private String textOf(By locator) {
+        try {
+            List<WebElement> found = browser.findElements(locator);
+            return found.isEmpty() ? "" : found.get(0).getText();
+        } catch (StaleElementReferenceException e) {
+            return "";
         }
-        screenshot("02-placement-dialog");
-        browser.findElement(By.id("placement-cancel")).click();
+    }
+
+    private static List<String> texts(List<WebElement> elements) {
+        return elements.stream().map(WebElement::getText).toList();
     }
 
     @Test
@@ -193,12 +390,13 @@ public class WebConsoleBrowserIT {
         fill("cloud-project", "demo");
         fill("cloud-maxVms", "3");
         fill("cloud-password", PASSWORD);
-        screenshot("03-cloud-form-filled");
+        screenshot("08-cloud-form-filled");
         browser.findElement(By.id("cloud-save")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("cloud-status"), "Saved"));
         assertEquals("", browser.findElement(By.id("cloud-password")).getAttribute("value"));
         assertEquals("a password is stored", browser.findElement(By.id("cloud-password-state")).getText());
-        screenshot("04-cloud-form-saved");
+        assertTrue(browser.findElement(By.id("cloud-password-state")).getAttribute("class").contains("betaas-password-set"));
+        screenshot("09-cloud-form-saved");
 
         browser.navigate().refresh();
         wait.until(ExpectedConditions.textToBe(By.id("cloud-password-state"), "a password is stored"));
@@ -206,7 +404,7 @@ public class WebConsoleBrowserIT {
         assertEquals("3", browser.findElement(By.id("cloud-maxVms")).getAttribute("value"));
         assertEquals("", browser.findElement(By.id("cloud-password")).getAttribute("value"));
         assertFalse("the password is not in the page", browser.getPageSource().contains(PASSWORD));
-        screenshot("05-cloud-form-reloaded");
+        screenshot("10-cloud-form-reloaded");
     }
 
     private void fill(String id, String value) {
