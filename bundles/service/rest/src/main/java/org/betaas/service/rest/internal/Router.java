@@ -49,12 +49,6 @@ final class Router {
         throw ApiException.notFound("No endpoint " + request.path() + ": see /betaas/api/v1/openapi.json");
     }
 
-    /** Finds the route and runs its handler (no authentication: the caller did it). */
-    ApiResponse dispatch(ApiRequest request) throws Exception {
-        Match match = find(request);
-        return match.route().handler().handle(request, match.params());
-    }
-
     static Optional<Map<String, String>> match(List<String> template, List<String> segments) {
         if (template.size() != segments.size()) {
             return Optional.empty();
