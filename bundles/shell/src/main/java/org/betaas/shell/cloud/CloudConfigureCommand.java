@@ -16,6 +16,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.betaas.api.cloud.CloudSettings;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -37,6 +38,7 @@ public class CloudConfigureCommand implements Action {
     String endpoint;
 
     @Option(name = "--provider", aliases = "-t", description = "the cloud type: openstack")
+    @Completion(value = StringsCompleter.class, values = {"openstack"})
     String provider;
 
     @Option(name = "--max-vms", aliases = "-m", description = "the most remote VMs this gateway keeps (0 or more)")

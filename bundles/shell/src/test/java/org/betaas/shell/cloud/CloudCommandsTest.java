@@ -161,6 +161,28 @@ public class CloudCommandsTest {
     }
 
     @Test
+    public void thePasswordIsAskedWithAMaskAndNeverPrinted() throws Exception {
+        java.util.List<Object> masks = new java.util.ArrayList<>();
+        CloudConfigureCommand c = configure();
+        c.session = proxy(org.apache.karaf.shell.api.console.Session.class, (name, args) -> {
+            assertEquals("readLine", name);
+            masks.add(args[1]);
+            return "typed-pw";
+        });
+        c.askPassword = true;
+        c.execute();
+        String out = printed();
+        assertEquals(java.util.List.of('*'), masks);
+        assertEquals("typed-pw", stored.get("password"));
+        assertFalse(out, out.contains("typed-pw"));
+        assertTrue(out, out.contains("password changed"));
+        c.passwordFile = "/some/file";
+        c.execute();
+        assertTrue(printed().contains("not both"));
+        assertEquals(1, updates);
+    }
+
+    @Test
     public void aMissingOrEmptyPasswordFileChangesNothing() throws Exception {
         CloudConfigureCommand c = configure();
         c.user = "x";
