@@ -160,6 +160,9 @@ final class FakeApps implements ServiceManager {
     @Override
     public void actuate(String token, String thingId, String command) throws AppException {
         authorize(token, thingId);
+        if (thingId.equals(GHOST)) {
+            throw new AppException(Reason.NOT_FOUND, "Thing '" + thingId + "' is not known to this gateway any more");
+        }
         if (!thingId.equals(LAMP)) {
             throw new AppException(Reason.FORBIDDEN, "Thing '" + thingId + "' is a sensor: only actuators take commands");
         }

@@ -321,7 +321,7 @@ public class RestApiTest {
         JsonNode app = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
         for (String[] c : List.of(new String[] {"GET", "/apps"}, new String[] {"GET", "/apps/weather"},
                 new String[] {"DELETE", "/apps/weather"}, new String[] {"GET", "/things"}, new String[] {"GET", "/cloud"},
-                new String[] {"GET", "/incidents"})) {
+                new String[] {"GET", "/incidents"}, new String[] {"GET", "/instance"}, new String[] {"GET", "/gateways"})) {
             JsonNode error = call(401, c[0], c[1], null, bearer(app), null);
             assertTrue(error.toString(), error.get("message").asText().contains("app token is not accepted"));
             call(401, c[0], c[1], null, null, null);
@@ -393,6 +393,9 @@ public class RestApiTest {
         call(400, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights), "");
         call(400, "POST", "/app/things/" + FakeApps.LAMP + "/actuate", null, bearer(lights), "{\"command\":3}");
         assertEquals(1, services.apps.commands.size());
+        JsonNode ghost = install("{\"name\":\"g\",\"things\":[{\"type\":\"ghost\"}]}");
+        assertEquals("not-found", call(404, "POST", "/app/things/" + FakeApps.GHOST + "/actuate", null, bearer(ghost),
+                "{\"command\":\"on\"}").get("code").asText());
     }
 
     @Test
