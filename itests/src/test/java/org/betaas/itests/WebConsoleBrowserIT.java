@@ -253,6 +253,41 @@ public class WebConsoleBrowserIT {
         screenshot("02-instance-gateways");
     }
 
+    /**
+     * A peer needs a second gateway on an instance broker (InstanceIT runs three); here the page's own answer from
+     * GET /gateways is extended in the browser with a peer that went offline, to see how the panel shows it.
+     */
+    @Test
+    public void aPeerIsShownOfflineWithItsLowerTrust() {
+        openBetaasTab();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("gateway-" + GATEWAY_ID)));
+        ((JavascriptExecutor) browser).executeScript("var real = window.fetch;"
+                + "window.fetch = function (url, init) {"
+                + "  return real(url, init).then(function (response) {"
+                + "    if (!/\\/gateways$/.test(url) || !response.ok) { return response; }"
+                + "    return response.json().then(function (gateways) {"
+                + "      gateways.push({gatewayId: 'gw-peer-1', self: false, online: false, dismissed: false, trust: 0.42,"
+                + "        lastSeen: '2026-01-01T00:00:00Z', missedHeartbeats: 3, resources: {cpuCores: 4, cpuLoad: 0.25,"
+                + "        memoryTotal: 4294967296, memoryUsed: 1073741824, storageTotal: 34359738368, storageUsed: 8589934592},"
+                + "        headroom: {available: {vcpus: 2.5, memoryMiB: 2048, storageMiB: 10240}, forecastBased: true},"
+                + "        vms: [{id: 'x'}]});"
+                + "      return new Response(JSON.stringify(gateways), {status: 200,"
+                + "        headers: {'Content-Type': 'application/json'}});"
+                + "    });"
+                + "  });"
+                + "};");
+        By peer = By.id("gateway-gw-peer-1");
+        wait.until(ExpectedConditions.presenceOfElementLocated(peer));
+        assertEquals("offline", textOf(By.cssSelector("#gateway-gw-peer-1 td.gw-online")));
+        assertEquals("0.42", textOf(By.cssSelector("#gateway-gw-peer-1 td.gw-trust")));
+        assertEquals("2.5 vCPU, 2048 MiB, 10.0 GiB", textOf(By.cssSelector("#gateway-gw-peer-1 td.gw-headroom")));
+        assertTrue(textOf(peer), textOf(peer).contains("4 cores, 25.0 %"));
+        assertTrue(textOf(peer), textOf(peer).contains("2026-01-01 00:00:00 UTC"));
+        // this gateway stays first
+        assertEquals("gateway-" + GATEWAY_ID, browser.findElement(By.cssSelector("#gateways-body tr")).getAttribute("id"));
+        screenshot("12-instance-with-a-peer");
+    }
+
     @Test
     public void thingsShowTheirLiveLastValues() {
         openBetaasTab();

@@ -16,8 +16,13 @@ import org.osgi.service.component.annotations.Component;
 /**
  * The BETaaS tab of the Felix web console (http://host:8181/system/console/betaas), as a plain servlet service
  * with {@code felix.webconsole.label}: no web console API import, so this bundle also runs where the console is
- * not installed. The page is static; its script calls the REST API ({@code /betaas/api/v1}) with fetch().
- * Scripts, styles and Chart.js (from its WebJar, embedded) are served from {@code /system/console/betaas/res/}.
+ * not installed. The page is static; its script calls the REST API ({@code /betaas/api/v1}) with fetch(): this
+ * gateway (/gateway), the instance's gateways with resources, headroom, trust and online state (/instance,
+ * /gateways), Holt forecast charts with their prediction band (/resources/forecast), things with their last values
+ * (/things), VMs with their actions and the placement dialog that explains before deploying (/vms,
+ * /placement/explain), applications (/apps), incidents (/incidents) and the remote cloud form with a write-only
+ * password (/cloud). A panel whose service or endpoint is missing says "Not available" and the rest still works.
+ * Scripts, styles and Chart.js (from its WebJar, embedded: no CDN) are served from {@code /system/console/betaas/res/}.
  */
 @Component(service = Servlet.class, property = {
     ConsolePlugin.LABEL_PROPERTY + "=" + ConsolePlugin.LABEL,
