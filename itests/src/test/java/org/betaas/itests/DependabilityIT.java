@@ -73,6 +73,8 @@ public class DependabilityIT extends BetaasTestSupport {
             editConfigurationFilePut(CFG, "replaceVanishedVms", "true"),
             editConfigurationFilePut(CFG, "initialDelaySeconds", "1"),
             editConfigurationFilePut(CFG, "maxDelaySeconds", "4"),
+            // an idle test guest spends ~20 ms of CPU time per second: 5 s without any is a frozen QEMU
+            editConfigurationFilePut(CFG, "vmStallSeconds", "5"),
             // a re-placement can meet a host still busy from the boot: give the manager more tries
             editConfigurationFilePut(CFG, "maxAttempts", "12")
         };
@@ -243,6 +245,40 @@ public class DependabilityIT extends BetaasTestSupport {
         String info = executeCommand("betaas:dependability-info --kind vm");
         assertTrue(info, info.contains("vm " + recovered));
         assertTrue(info, info.contains("RUNNING"));
+    }
+
+    @Test
+    public void aVmWhoseQemuProcessIsFrozenIsRePlaced() throws Exception {
+        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
+        awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
+                .orElse(false));
+        awaitTrue("the Dependability Manager to see VM " + vm.id() + "'s heartbeat (CPU time advancing)",
+                () -> watched().find(SubjectKind.VM, vm.id()).map(s -> s.seenHealthy() && s.lastProgress() != null)
+                        .orElse(false));
+        ProcessHandle qemu = qemuOf(vm.id()).orElseThrow(() -> new AssertionError("no QEMU process of " + vm.id()));
+        // frozen: libvirt still reports it running, but it makes no progress (its destroy kills it)
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid())).redirectErrorStream(true)
+                .start();
+        assertTrue("kill -STOP finished", stop.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(new String(stop.getInputStream().readAllBytes()), 0, stop.exitValue());
+        try {
+            awaitTrue("the incident of the frozen VM " + vm.id() + " to end in a re-placement", () ->
+                    incidentOf(SubjectKind.VM, vm.id()).map(i -> i.outcome().startsWith(Incident.RECOVERED
+                            + ": replaced by")).orElse(false));
+        } finally {
+            if (qemu.isAlive()) {
+                new ProcessBuilder("kill", "-CONT", Long.toString(qemu.pid())).start().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        assertTrue(incident.toString(), incident.what().startsWith("hung: RUNNING without CPU progress for 5 s"));
+        assertTrue(incident.toString(), incident.action().startsWith("re-placed through the TaaS Resources Manager"));
+        assertTrue(incident.toString(), incident.attempts() >= 1 && incident.attempts() <= 12);
+        assertTrue("the frozen QEMU was destroyed", qemu.onExit().get(30, TimeUnit.SECONDS) != null);
+        awaitTrue("a running replacement of the template", () -> vms.list().stream().anyMatch(v ->
+                !v.id().equals(vm.id()) && v.template().equals("service-test-x86_64")
+                        && v.state() == VmState.RUNNING));
+        assertTrue(vms.list().toString(), vms.find(vm.id()).isEmpty());
     }
 
     private static void virsh(String... args) throws Exception {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,9 +98,9 @@ public final class DependabilityComponent implements DependabilityManager, Recov
     private final Map<String, Long> componentBundles = new ConcurrentHashMap<>();
     private final Map<String, Long> bundleIds = new ConcurrentHashMap<>();
     private final Map<String, VmInstance> vmsById = new ConcurrentHashMap<>();
-    // the VMs' CPU time at the last look and when it last advanced (their heartbeat as the hypervisor shows it)
-    private final Map<String, Long> vmCpuTime = new HashMap<>();
-    private final Map<String, Instant> vmProgress = new HashMap<>();
+    // the VMs' CPU time: their heartbeat as the hypervisor shows it (touched by the timer thread only)
+    private final VmHeartbeats heartbeats = new VmHeartbeats();
+    private final Duration vmStall;
     private final WatchBook book = new WatchBook();
     private final Clock clock = Clock.systemUTC();
 
@@ -114,6 +113,11 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         if (config.pollSeconds() < 1) {
             problems.add("pollSeconds = " + config.pollSeconds() + " is below 1: using 5");
         }
+        if (config.vmStallSeconds() < 0) {
+            problems.add("vmStallSeconds = " + config.vmStallSeconds()
+                    + " is negative: use 0 (never call a VM hung) or more; using 0");
+        }
+        vmStall = Duration.ofSeconds(Math.max(0, config.vmStallSeconds()));
         RecoveryPolicy policy = problems.isEmpty()
                 ? new RecoveryPolicy(config.maxAttempts(), Duration.ofSeconds(config.initialDelaySeconds()),
                 Duration.ofSeconds(config.maxDelaySeconds()))
@@ -338,11 +342,18 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         List<Failure> failing = new ArrayList<>();
         Set<String> present = new HashSet<>();
         List<VmInstance> all = vms.list();
+        Instant now = clock.instant();
         for (VmInstance vm : all) {
             present.add(vm.id());
             vmsById.put(vm.id(), vm);
+            heartbeats.observe(vm.id(), vm.state(), cpuTime(vms, vm), now);
             switch (vm.state()) {
-                case RUNNING -> vmsSeenRunning.add(vm.id());
+                case RUNNING -> {
+                    vmsSeenRunning.add(vm.id());
+                    if (heartbeats.hung(vm.id(), vmStall, now)) {
+                        failing.add(new Failure(SubjectKind.VM, vm.id(), hungWhat(vm), true));
+                    }
+                }
                 case FAILED -> failing.add(new Failure(SubjectKind.VM, vm.id(),
                         vm.state() + " (template " + vm.template() + ")", true));
                 case VANISHED -> {
@@ -366,38 +377,32 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         }
         vmsSeenRunning.retainAll(present);
         vmsById.keySet().retainAll(present);
-        vmCpuTime.keySet().retainAll(present);
-        vmProgress.keySet().retainAll(present);
-        Instant now = clock.instant();
+        heartbeats.retain(present);
         for (VmInstance vm : all) {
             looks.add(new WatchBook.Look(SubjectKind.VM, vm.id(), vm.state().name(),
-                    vmsSeenRunning.contains(vm.id()), progress(vms, vm, now)));
+                    vmsSeenRunning.contains(vm.id()), heartbeats.lastProgress(vm.id())));
         }
         return failing;
     }
 
-    /**
-     * When the VM's CPU time was last seen advancing: a running guest always spends some, a suspended or hung one
-     * none. Null until an advance was seen, or when the driver does not tell.
-     */
-    private Instant progress(VmManager vms, VmInstance vm, Instant now) {
+    /** The same words at every look (a changed text would read as a new shape of the failure). */
+    private String hungWhat(VmInstance vm) {
+        return "hung: RUNNING without CPU progress for " + vmStall.toSeconds() + " s (template " + vm.template()
+                + ")";
+    }
+
+    /** The VM's CPU time now, for running and suspended VMs; null when the driver does not tell. */
+    private static Long cpuTime(VmManager vms, VmInstance vm) {
         if (vm.state() != VmState.RUNNING && vm.state() != VmState.STOPPED) {
-            vmCpuTime.remove(vm.id());
-            return vmProgress.get(vm.id());
+            return null;
         }
         try {
             Optional<VmStats> stats = vms.stats(vm.id());
-            if (stats.isPresent()) {
-                long cpu = stats.get().cpuTimeNanos();
-                Long before = vmCpuTime.put(vm.id(), cpu);
-                if (before != null && cpu > before) {
-                    vmProgress.put(vm.id(), now);
-                }
-            }
+            return stats.map(VmStats::cpuTimeNanos).orElse(null);
         } catch (Exception e) {
             LOG.debug("No statistics of VM {}: {}", vm.id(), e.toString());
+            return null;
         }
-        return vmProgress.get(vm.id());
     }
 
     private List<Failure> peerFailures(InstanceManager instance, List<WatchBook.Look> looks) {
@@ -432,7 +437,7 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return switch (failure.kind()) {
             case COMPONENT -> restartComponent(failure.subject());
             case BUNDLE -> startBundle(failure.subject());
-            case VM -> recoverVm(failure.subject(), attempt);
+            case VM -> recoverVm(failure, attempt);
             case PEER -> Attempt.pending(noteAction(failure));
         };
     }
@@ -477,17 +482,22 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         return Attempt.pending("bundle start");
     }
 
-    /** A VM shut off, or FAILED at the first attempt: resumed (same id); FAILED later, or VANISHED: re-placed. */
-    private Attempt recoverVm(String vmId, int attempt) throws Exception {
+    /**
+     * A VM shut off, or FAILED at the first attempt: resumed (same id); FAILED later, VANISHED or hung (RUNNING
+     * without CPU progress: resuming cannot help): re-placed, the old one destroyed.
+     */
+    private Attempt recoverVm(Failure failure, int attempt) throws Exception {
+        String vmId = failure.subject();
         VmManager vms = vmManager;
         VmInstance seen = vmsById.get(vmId);
         if (vms == null || seen == null) {
             throw new Exception("the VM Manager or the VM's record is gone");
         }
-        // looked at again: an operator may have destroyed or resumed it since the last look
+        // looked at again: an operator may have destroyed, resumed or stopped it since the last look
         VmInstance vm = vms.find(vmId).orElse(null);
-        if (vm == null || vm.state() == VmState.RUNNING || vm.state() == VmState.STOPPED
-                || vm.state() == VmState.DESTROYED) {
+        boolean hung = failure.what().startsWith("hung");
+        if (vm == null || vm.state() == VmState.STOPPED || vm.state() == VmState.DESTROYED
+                || (vm.state() == VmState.RUNNING) != hung) {
             return null;
         }
         if (vm.state() == VmState.DEFINED || (vm.state() == VmState.FAILED && attempt == 1)) {
@@ -512,7 +522,7 @@ public final class DependabilityComponent implements DependabilityManager, Recov
         } catch (Exception e) {
             cleanup = "; the old VM could not be destroyed: " + e.getMessage();
         }
-        LOG.info("Dependability: VM {} ({}) replaced by {} at {}", vmId, vm.state(), replacement.id(),
+        LOG.info("Dependability: VM {} ({}) replaced by {} at {}", vmId, failure.what(), replacement.id(),
                 replacement.location());
         return new Attempt(how + " (template " + vm.template() + ")", true,
                 Incident.RECOVERED + ": replaced by " + replacement.id() + " at " + replacement.location() + cleanup);

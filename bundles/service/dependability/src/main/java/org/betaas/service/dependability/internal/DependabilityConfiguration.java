@@ -40,6 +40,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Re-place VMs the VM Manager reports VANISHED (off: only recorded).")
     boolean replaceVanishedVms() default true;
 
+    @AttributeDefinition(name = "VM heartbeat timeout, seconds",
+            description = "A RUNNING VM whose CPU time has not advanced for this long is hung: re-placed (0: never).")
+    long vmStallSeconds() default 120;
+
     @AttributeDefinition(name = "Watch peers", description = "Record peers going offline (the Instance Manager re-places their VMs).")
     boolean watchPeers() default true;
 }
