@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,7 +36,13 @@ import org.junit.runners.MethodSorters;
  * Three gateways (three unpacked distributions on 127.0.0.1 with their own ports and data) and one mosquitto with
  * a user per gateway form a BETaaS instance. Plain JUnit, not Pax Exam: each gateway is a real {@code bin/karaf}
  * process, driven through {@code bin/client}, so one can be killed with SIGKILL. The boots are shared by the
- * methods, which run in name order (the kill is last).
+ * methods, which run in name order (the kill and the return are last).
+ *
+ * <p>VMs: gw-1 cannot host any (its libvirt URI reaches no hypervisor); gw-2 and gw-3 run the small x86_64 test
+ * guests under QEMU/TCG on the host's one libvirtd ({@code qemu:///system}), where each domain records the gateway
+ * that made it, so each gateway's VM Manager lists only its own. gw-3's cores count double ({@code cpu.speed = 2}
+ * in its placement configuration, which it reports to its peers). The domains the test made are destroyed at the
+ * end.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class InstanceIT {
@@ -45,10 +52,19 @@ public class InstanceIT {
     private static final String[] IDS = {"gw-1", "gw-2", "gw-3"};
     private static final long KEEP_ALIVE_MS = 15_000;
 
+    private static final String TEMPLATE = "service-test-x86_64";
+    private static final long REQUEST_TIMEOUT_MS = 10_000;
+
     private static Path work;
     private static int brokerPort;
     private static Process broker;
     private static final Map<String, Gateway> GATEWAYS = new LinkedHashMap<>();
+    /** The VM that b2 placed through gw-1, and the peer it landed on (killed by z1). */
+    private static String placedVm;
+    private static String placedOn;
+    /** Set by z1: where the VM was re-placed, and as which VM. */
+    private static String replacedOn;
+    private static String replacedVm;
 
     private record Gateway(String id, Path home, int sshPort, Process process) {
     }
@@ -60,6 +76,8 @@ public class InstanceIT {
         Assume.assumeTrue("distribution not built: " + dist, dist.isFile());
         Assume.assumeTrue("mosquitto not installed (itests/host/setup)", new File("/usr/sbin/mosquitto").canExecute()
                 && new File("/usr/bin/mosquitto_pub").canExecute());
+        Assume.assumeTrue("libvirtd not running (itests/host/setup)",
+                ProcessRun.of(List.of("virsh", "-c", "qemu:///system", "version"), null, 30).exitCode() == 0);
         work = Path.of("target", "instance-it").toAbsolutePath();
         deleteTree(work);
         Files.createDirectories(work);
@@ -80,6 +98,12 @@ public class InstanceIT {
             kill(g.process());
         }
         GATEWAYS.clear();
+        for (String vm : new String[] {placedVm, replacedVm}) {
+            if (vm != null) { // a killed gateway's guest outlives it; its return should have destroyed it
+                ProcessRun.of(List.of("virsh", "-c", "qemu:///system", "destroy", "betaas-" + vm), null, 30);
+                ProcessRun.of(List.of("virsh", "-c", "qemu:///system", "undefine", "betaas-" + vm), null, 30);
+            }
+        }
         if (broker != null) {
             broker.destroy();
             if (!broker.waitFor(5, TimeUnit.SECONDS)) {
@@ -115,6 +139,60 @@ public class InstanceIT {
         });
         System.out.println("InstanceIT: placement-explain on gw-1:\n" + out);
         assertTrue(out, out.contains("gw-2") && out.contains("gw-3"));
+    }
+
+    /**
+     * gw-1 cannot host VMs, so the TaaS Resources Manager of gw-1 places a VM requested there on a peer: the one the
+     * deciding rule names (its placement-explain), and that peer's own VM Manager runs it.
+     */
+    @Test
+    public void b2_aVmRequestedOnAGatewayThatCannotHostItRunsOnThePeerThePolicyPicks() throws Exception {
+        Gateway gw1 = GATEWAYS.get("gw-1");
+        String explain = await("gw-1's placement sees both peers able to host " + TEMPLATE, 60_000, () -> {
+            String o = client(gw1, "betaas:placement-explain " + TEMPLATE);
+            return o.contains("Peers: 2 known") && o.matches("(?s).*\\n\\s+\\d+\\. gw-2: kept.*")
+                    && o.matches("(?s).*\\n\\s+\\d+\\. gw-3: kept.*") ? o : null;
+        });
+        System.out.println("InstanceIT: placement-explain " + TEMPLATE + " on gw-1:\n" + explain);
+        assertTrue(explain, explain.matches("(?s).*\\n\\s+\\d+\\. gw-1: dropped \\[not-capable\\].*"));
+        String decided = group(explain, "\nDecision    LOCAL on gateway (\\S+)\n");
+        String rule = group(explain, "\\d+\\. Decided by rule ([a-z-]+):");
+        Map<String, Double> power = new LinkedHashMap<>();
+        Matcher kept = Pattern.compile("\\d+\\. (gw-\\d): kept.*power (\\d+\\.\\d+)").matcher(explain);
+        while (kept.find()) {
+            power.put(kept.group(1), Double.parseDouble(kept.group(2)));
+        }
+        assertEquals(explain, Set.of("gw-2", "gw-3"), power.keySet());
+        // gw-3 reports cpu.speed 2: its power is scaled as the local gateway's is (cores x speed)
+        assertEquals(explain, 2 * power.get("gw-2"), power.get("gw-3"), 1e-6);
+        if (rule.equals("most-powerful")) {
+            String strongest = power.get("gw-3") > power.get("gw-2") ? "gw-3" : "gw-2";
+            assertEquals("the rule most-powerful must name the most powerful peer:\n" + explain, strongest, decided);
+        } else {
+            assertTrue("a rule that picks among gateways:\n" + explain, rule.equals("keep-room-for-largest"));
+        }
+
+        String deployed = client(gw1, "betaas:vm-deploy " + TEMPLATE);
+        Matcher m = Pattern.compile("Deployed VM (\\S+) from " + TEMPLATE + " on libvirt@(gw-\\d): RUNNING")
+                .matcher(deployed);
+        assertTrue(deployed, m.find());
+        placedVm = m.group(1);
+        placedOn = m.group(2);
+        System.out.println("InstanceIT: " + TEMPLATE + " requested on gw-1 runs on " + placedOn + " as " + placedVm
+                + " (rule " + rule + " named " + decided + ")");
+        assertEquals("the VM runs where the deciding rule said:\n" + explain + "\n" + deployed, decided, placedOn);
+        // the peer's own VM Manager runs it; nobody else lists it
+        String there = client(GATEWAYS.get(placedOn), "betaas:vm-list");
+        assertTrue(there, vmRow(there, placedVm).contains("RUNNING"));
+        for (String other : IDS) {
+            if (!other.equals(placedOn)) {
+                String list = client(GATEWAYS.get(other), "betaas:vm-list");
+                assertEquals(other + " must not list " + placedVm + ":\n" + list, "", vmRow(list, placedVm));
+            }
+        }
+        // and the instance sees it there
+        await("gw-1's view shows the VM on " + placedOn, 15_000,
+                () -> vmCount(client(gw1, "betaas:gateway-list"), placedOn) == 1);
     }
 
     @Test
@@ -173,32 +251,176 @@ public class InstanceIT {
                 () -> counter(client(gw1, "betaas:instance-info"), "bad_signature") > before);
     }
 
+    /**
+     * {@code kill -9} of the gateway that runs the VM: detected within the keep-alive, trust lowered, and the VM
+     * re-placed by the coordinator (gw-1, the lowest id) on the remaining gateway that can host it.
+     */
     @Test
-    public void z_aKilledGatewayIsDetectedWithinTheKeepAliveAndLosesTrust() throws Exception {
+    public void z1_aKilledGatewayIsDetectedLosesTrustAndItsVmIsReplacedOnTheRemainingGateway() throws Exception {
         Gateway gw1 = GATEWAYS.get("gw-1");
-        Gateway gw3 = GATEWAYS.get("gw-3");
-        double trustBefore = trust(client(gw1, "betaas:gateway-list"), "gw-3");
+        String victim = placedOn != null ? placedOn : "gw-3";
+        String survivor = victim.equals("gw-3") ? "gw-2" : "gw-3";
+        Gateway dead = GATEWAYS.get(victim);
+        Gateway alive = GATEWAYS.get(survivor);
+        double trustBefore = trust(client(gw1, "betaas:gateway-list"), victim);
+        String before = client(alive, "betaas:vm-list");
+        // one libvirtd for all: a while after the deploy (and its reconciliations), the other still does not list it
+        assertEquals(survivor + " lists only its own VMs:\n" + before, "", vmRow(before, placedVm));
+        long killedAt = System.currentTimeMillis();
         long t0 = System.nanoTime();
-        gw3.process().destroyForcibly(); // SIGKILL: bin/karaf daemon execs the JVM
-        assertTrue(gw3.process().waitFor(10, TimeUnit.SECONDS));
-        String seen = await("gw-1 sees gw-3 offline", KEEP_ALIVE_MS + 5_000, () -> {
+        dead.process().destroyForcibly(); // SIGKILL: bin/karaf daemon execs the JVM
+        assertTrue(dead.process().waitFor(10, TimeUnit.SECONDS));
+        String seen = await("gw-1 sees " + victim + " offline", KEEP_ALIVE_MS + 5_000, () -> {
             String out = client(gw1, "betaas:gateway-list");
-            return row(out, "gw-3").contains(" no ") ? out : null;
+            return row(out, victim).contains(" no ") ? out : null;
         });
         long detectedMs = (System.nanoTime() - t0) / 1_000_000;
-        System.out.println("InstanceIT: kill -9 of gw-3 detected by gw-1 after at most " + detectedMs + " ms");
+        System.out.println("InstanceIT: kill -9 of " + victim + " detected by gw-1 after at most " + detectedMs + " ms");
         assertTrue("detected after " + detectedMs + " ms", detectedMs <= KEEP_ALIVE_MS);
-        assertTrue(seen, trust(seen, "gw-3") < trustBefore);
-        String gw2 = await("gw-2 sees gw-3 offline", KEEP_ALIVE_MS, () -> {
-            String out = client(GATEWAYS.get("gw-2"), "betaas:gateway-list");
-            return row(out, "gw-3").contains(" no ") ? out : null;
+        assertTrue(seen, trust(seen, victim) < trustBefore);
+        String other = await(survivor + " sees " + victim + " offline", KEEP_ALIVE_MS, () -> {
+            String out = client(alive, "betaas:gateway-list");
+            return row(out, victim).contains(" no ") ? out : null;
         });
-        assertTrue(gw2, row(gw2, "gw-1").contains("yes"));
-        String placement = await("gw-1's placement no longer offers gw-3", 10_000, () -> {
-            String o = client(gw1, "betaas:placement-explain service-test-x86_64");
+        assertTrue(other, row(other, "gw-1").contains("yes"));
+        String placement = await("gw-1's placement no longer offers " + victim, 10_000, () -> {
+            String o = client(gw1, "betaas:placement-explain " + TEMPLATE);
             return o.contains("Peers: 1 known") ? o : null;
         });
-        assertFalse(placement, placement.contains("gw-3"));
+        assertFalse(placement, placement.contains(victim + ":"));
+
+        assertTrue("b2 placed no VM to re-place", placedVm != null);
+        // re-placed within the keep-alive plus a deploy request or two (the first target may fail), generously
+        long bound = KEEP_ALIVE_MS + 2 * REQUEST_TIMEOUT_MS + 30_000;
+        String after = await(placedVm + " of " + victim + " re-placed on " + survivor, bound, () -> {
+            String list = client(alive, "betaas:vm-list");
+            return newVm(before, list) != null ? list : null;
+        });
+        long observedMs = (System.nanoTime() - t0) / 1_000_000;
+        replacedVm = newVm(before, after);
+        replacedOn = survivor;
+        assertTrue(after, vmRow(after, replacedVm).contains("RUNNING"));
+        // the coordinator's own record of it, with when it was done (its retained status)
+        Pattern record = Pattern.compile("\\{\"fromGateway\":\"" + victim + "\",\"vmId\":\"" + Pattern.quote(placedVm)
+                + "\",\"template\":\"" + TEMPLATE + "\",\"location\":\"([^\"]+)\",\"newVmId\":\"([^\"]+)\","
+                + "\"at\":(\\d+)\\}");
+        String status = await("gw-1 lists the re-placement in its status", 15_000, () -> {
+            String st = retainedStatus("gw-1");
+            return record.matcher(st).find() ? st : null;
+        });
+        Matcher r = record.matcher(status);
+        assertTrue(status, r.find());
+        assertEquals(status, survivor, r.group(1));
+        assertEquals(status, replacedVm, r.group(2));
+        long replacedMs = Long.parseLong(r.group(3)) - killedAt;
+        System.out.println("InstanceIT: VM " + placedVm + " of " + victim + " re-placed on " + survivor + " as "
+                + replacedVm + " " + replacedMs + " ms after kill -9 (coordinator gw-1's record); seen RUNNING in "
+                + survivor + "'s betaas:vm-list after at most " + observedMs + " ms");
+        assertTrue(replacedMs + " ms", replacedMs >= 0 && replacedMs <= bound);
+    }
+
+    /**
+     * The killed gateway comes back: it destroys its stale copy of the VM that was re-placed while it was away (its
+     * records still held it), so the instance runs the VM once, where it was re-placed.
+     */
+    @Test
+    public void z2_theKilledGatewayReturnsAndItsStaleCopyIsReconciledNotDuplicated() throws Exception {
+        assertTrue("z1 re-placed no VM", placedVm != null && replacedVm != null);
+        Gateway gw1 = GATEWAYS.get("gw-1");
+        // kill -9 ended the gateway, not its guest: libvirtd still runs the stale copy
+        assertTrue(virsh("domstate", "betaas-" + placedVm).contains("running"));
+        Gateway old = GATEWAYS.get(placedOn);
+        Gateway back = new Gateway(old.id(), old.home(), old.sshPort(), start(old.home()));
+        GATEWAYS.put(back.id(), back);
+        await(back.id() + " joined again", 180_000,
+                () -> client(back, "betaas:instance-info").contains("State       JOINED"));
+        await("gw-1 sees " + back.id() + " online again", 30_000,
+                () -> row(client(gw1, "betaas:gateway-list"), back.id()).contains("yes"));
+        // its records held the VM (RUNNING before the kill); the re-placement listed by gw-1 makes it drop it
+        String list = await(back.id() + " no longer has " + placedVm, 60_000, () -> {
+            String o = client(back, "betaas:vm-list");
+            return o.contains("Id") && vmRow(o, placedVm).isEmpty() ? o : null;
+        });
+        assertEquals(list, 0, activeCopies(list));
+        assertTrue("the stale guest is gone from libvirtd",
+                virsh("list", "--all", "--name").lines().noneMatch(l -> l.trim().equals("betaas-" + placedVm)));
+        assertTrue(virsh("domstate", "betaas-" + replacedVm).contains("running"));
+        String survivor = client(GATEWAYS.get(replacedOn), "betaas:vm-list");
+        assertEquals("exactly one copy, the re-placed one:\n" + survivor, 1, activeCopies(survivor));
+        assertTrue(survivor, vmRow(survivor, replacedVm).contains("RUNNING"));
+        assertEquals(0, activeCopies(client(gw1, "betaas:vm-list")));
+        // peers see it with no VM, and its trust stays lowered (missed heartbeats within the trust window)
+        String view = await("gw-1 sees " + back.id() + " without VMs", 30_000, () -> {
+            String o = client(gw1, "betaas:gateway-list");
+            return row(o, back.id()).contains("yes") && vmCount(o, back.id()) == 0 ? o : null;
+        });
+        assertTrue(view, trust(view, back.id()) < 1.0);
+    }
+
+    private static String virsh(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        command.addAll(List.of(args));
+        return ProcessRun.of(command, null, 30).output();
+    }
+
+    /** The id of a VM of the test template RUNNING in {@code after} that {@code before} did not list, or null. */
+    private static String newVm(String before, String after) {
+        for (String line : after.split("\\R")) {
+            String[] cells = line.split("\\s*\\|\\s*");
+            if (cells.length > 3 && cells[1].trim().equals(TEMPLATE) && line.contains("RUNNING")
+                    && vmRow(before, cells[0].trim()).isEmpty()) {
+                return cells[0].trim();
+            }
+        }
+        return null;
+    }
+
+    /** VMs of the test template in a betaas:vm-list that are running or could run again. */
+    private static int activeCopies(String vmList) {
+        int n = 0;
+        for (String line : vmList.split("\\R")) {
+            if (line.contains(TEMPLATE) && (line.contains("RUNNING") || line.contains("STOPPED")
+                    || line.contains("DEFINED"))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The VMs column of a gateway in betaas:gateway-list, -1 when not listed. */
+    private static int vmCount(String table, String id) {
+        for (String line : table.split("\\R")) {
+            String[] cells = line.split("\\|");
+            if (cells.length > 4 && cells[0].trim().startsWith(id)) {
+                return Integer.parseInt(cells[4].trim());
+            }
+        }
+        return -1;
+    }
+
+    /** The row of a VM in betaas:vm-list, or "". */
+    private static String vmRow(String vmList, String vmId) {
+        for (String line : vmList.split("\\R")) {
+            if (line.trim().startsWith(vmId + " ")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    /** A gateway's retained status as any broker user reads it, with the payload's quotes unescaped. */
+    private static String retainedStatus(String id) throws Exception {
+        ProcessRun r = run(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(brokerPort),
+                "-u", "intruder", "-P", "intruder-pw", "-t", "betaas/" + INSTANCE + "/gateways/" + id + "/status",
+                "-C", "1", "-W", "10"), 15);
+        assertEquals(r.output(), 0, r.exitCode());
+        return r.output().replace("\\\"", "\"");
+    }
+
+    private static String group(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue("no " + regex + " in\n" + text, m.find());
+        return m.group(1);
     }
 
     // ---- the instance -------------------------------------------------------------------------------------
@@ -248,11 +470,24 @@ public class InstanceIT {
         set(instance, "broker.user", id);
         set(instance, "broker.password", id + "-pw");
         set(instance, "instance.key", KEY);
+        // the small x86_64 test templates (their images are built in the source tree by itests/host/setup)
+        set(etc.resolve("org.betaas.vm.templates.cfg"), "folder",
+                new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString());
+        Path libvirt = etc.resolve("org.betaas.vm.libvirt.cfg");
+        set(libvirt, "domainType", "qemu"); // KVM guests hang on these hosts
+        set(libvirt, "uri", id.equals("gw-1")
+                ? "test://" + work.resolve("no-hypervisor-here.xml") // no such file: cannot run VMs
+                : "qemu:///system");
+        set(etc.resolve("org.betaas.placement.cfg"), "cpu.speed", id.equals("gw-3") ? "2.0" : "1.0");
+        return new Gateway(id, home, ssh, start(home));
+    }
+
+    private static Process start(Path home) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
                 .directory(home.toFile()).redirectErrorStream(true)
-                .redirectOutput(home.resolve("console.log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
         pb.environment().put("JAVA_MAX_MEM", "256m");
-        return new Gateway(id, home, ssh, pb.start());
+        return pb.start();
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -44,8 +44,25 @@ final class DomainXml {
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,12}");
 
-    /** What the driver records about a VM in its domain, to know it again after a restart. */
-    record Metadata(String vmId, String template, String kind, Instant created, long diskMiB) {
+    /**
+     * What the driver records about a VM in its domain, to know it again after a restart.
+     *
+     * @param gateway the id of the gateway that made it ("" when unknown): gateways sharing one libvirtd each list
+     *                only their own domains
+     */
+    record Metadata(String vmId, String template, String kind, Instant created, long diskMiB, String gateway) {
+        Metadata {
+            gateway = gateway == null ? "" : gateway;
+        }
+
+        Metadata(String vmId, String template, String kind, Instant created, long diskMiB) {
+            this(vmId, template, kind, created, diskMiB, "");
+        }
+
+        /** Whether this domain belongs to another gateway than {@code gatewayId} (unknown owners belong to all). */
+        boolean ownedByAnother(String gatewayId) {
+            return !gateway.isEmpty() && gatewayId != null && !gatewayId.isEmpty() && !gateway.equals(gatewayId);
+        }
     }
 
     private DomainXml() {
@@ -82,6 +99,9 @@ final class DomainXml {
         vm.setAttribute("kind", metadata.kind());
         vm.setAttribute("created", metadata.created().toString());
         vm.setAttribute("diskMiB", Long.toString(metadata.diskMiB()));
+        if (!metadata.gateway().isEmpty()) {
+            vm.setAttribute("gateway", metadata.gateway());
+        }
         meta.appendChild(vm);
         return serialize(doc);
     }
@@ -171,7 +191,7 @@ final class DomainXml {
             disk = 0;
         }
         return Optional.of(new Metadata(vm.getAttribute("id"), vm.getAttribute("template"), vm.getAttribute("kind"),
-                created, disk));
+                created, disk, vm.getAttribute("gateway")));
     }
 
     /** A parser that refuses DOCTYPEs: no entity can be declared, expanded or fetched. */

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.vm.DriverStatus;
 import org.betaas.api.vm.HostCapacity;
 import org.betaas.api.vm.TemplateRegistry;
@@ -39,6 +40,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs this gateway's VMs on its hypervisor through libvirt (KVM where usable, QEMU/TCG otherwise).
  *
- * <p>A VM {@code <id>} is the domain {@code betaas-<id>}, with the template recorded in the domain's metadata.
+ * <p>A VM {@code <id>} is the domain {@code betaas-<id>}, with the template and the gateway that made it recorded
+ * in the domain's metadata; domains another gateway made (several gateways on one libvirtd) are not listed.
  * {@link #stop} suspends the domain (its memory stays reserved, {@link #resume} continues at once); a domain
  * found shut off is started again by {@link #resume}.
  */
@@ -71,6 +76,14 @@ public final class LibvirtDriver implements VmDriver {
     /** The connection and the capabilities read from it. */
     private volatile Object[] capabilities;
     private volatile BiConsumer<String, VmState> stateListener = (id, state) -> { };
+
+    /**
+     * This gateway's identity, recorded in each domain it makes (optional: betaas-taas resolves without it). Gateways
+     * sharing one libvirtd list only their own domains, so one never adopts another's VMs.
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile LocalGateway gateway;
 
     @Activate
     public LibvirtDriver(@Reference TemplateRegistry templates, LibvirtConfiguration config) {
@@ -128,6 +141,16 @@ public final class LibvirtDriver implements VmDriver {
                 return "default";
             }
         });
+    }
+
+    /** The id of this gateway, "" when no gateway identity is installed. */
+    private String owner() {
+        LocalGateway g = gateway;
+        try {
+            return g == null ? "" : g.identity().gatewayId();
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 
     /** Ends a {@link #standalone} driver. */
@@ -323,7 +346,7 @@ public final class LibvirtDriver implements VmDriver {
         String domainXml;
         try {
             domainXml = DomainXml.render(xml, values, type, tbCacheMiB, new DomainXml.Metadata(vmId,
-                    template.name(), values.get("kind"), created, template.diskMiB()));
+                    template.name(), values.get("kind"), created, template.diskMiB(), owner()));
         } catch (IllegalArgumentException e) {
             throw new VmException("Template '" + template.name() + "' cannot be rendered for " + arch + ": "
                     + e.getMessage());
@@ -464,6 +487,7 @@ public final class LibvirtDriver implements VmDriver {
     public List<VmInstance> list() throws VmException {
         Connect c = connect();
         List<VmInstance> vms = new ArrayList<>();
+        String owner = owner();
         try {
             String host = hostName(c);
             for (Domain d : allDomains(c)) {
@@ -472,8 +496,11 @@ public final class LibvirtDriver implements VmDriver {
                     if (!name.startsWith(PREFIX)) {
                         continue;
                     }
-                    DomainInfo info = d.getInfo();
                     Optional<DomainXml.Metadata> meta = DomainXml.metadata(d.getXMLDesc(0));
+                    if (meta.isPresent() && meta.get().ownedByAnother(owner)) {
+                        continue; // another gateway's VM on a shared libvirtd
+                    }
+                    DomainInfo info = d.getInfo();
                     vms.add(new VmInstance(name.substring(PREFIX.length()),
                             meta.map(DomainXml.Metadata::template).orElse(""), name(), host, state(info.state),
                             meta.map(DomainXml.Metadata::created).orElse(Instant.EPOCH), info.nrVirtCpu,

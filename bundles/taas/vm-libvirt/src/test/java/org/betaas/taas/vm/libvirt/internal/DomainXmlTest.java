@@ -112,4 +112,21 @@ public class DomainXmlTest {
     private static String text(Document doc, String tag) {
         return doc.getElementsByTagName(tag).item(0).getTextContent();
     }
+
+    @Test
+    public void theGatewayThatMadeADomainIsRecordedSoThatGatewaysSharingALibvirtdListOnlyTheirOwn() {
+        DomainXml.Metadata mine = new DomainXml.Metadata("vm1", "service-test-x86_64", "service",
+                Instant.parse("2026-01-02T03:04:05Z"), 0, "gw-2");
+        DomainXml.Metadata read = DomainXml.metadata(DomainXml.render(TEMPLATE, values(), "qemu", 32, mine))
+                .orElseThrow();
+        assertEquals(mine, read);
+        assertEquals(false, read.ownedByAnother("gw-2"));
+        assertEquals(true, read.ownedByAnother("gw-3"));
+        assertEquals("no identity installed: every domain is listed", false, read.ownedByAnother(""));
+        // domains made before the gateway was recorded belong to every gateway, as they did
+        DomainXml.Metadata old = DomainXml.metadata(DomainXml.render(TEMPLATE, values(), "qemu", 32, META))
+                .orElseThrow();
+        assertEquals("", old.gateway());
+        assertEquals(false, old.ownedByAnother("gw-3"));
+    }
 }
