@@ -1,43 +1,42 @@
 package org.betaas.service.bigdata.internal;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
-/** Counts queries over the last minute: the query load the compute threshold is compared with. */
+/**
+ * Counts queries over the last minute (the query load the compute threshold is compared with) in one counter per
+ * second: constant memory whatever the load.
+ */
 final class QueryMeter {
 
-    static final Duration WINDOW = Duration.ofMinutes(1);
-    // bounds memory whatever the load: beyond it, the rate is at least this (far above any sensible threshold)
-    private static final int MAX_KEPT = 1_000_000;
+    private static final int SECONDS = 60;
 
     private final Clock clock;
-    private final Deque<Instant> times = new ArrayDeque<>();
+    private final long[] counts = new long[SECONDS];
+    private final long[] secondOf = new long[SECONDS];
 
     QueryMeter(Clock clock) {
         this.clock = clock;
     }
 
     synchronized void record() {
-        Instant now = clock.instant();
-        drop(now);
-        if (times.size() >= MAX_KEPT) {
-            times.removeFirst();
+        long now = clock.instant().getEpochSecond();
+        int slot = (int) Math.floorMod(now, (long) SECONDS);
+        if (secondOf[slot] != now) {
+            secondOf[slot] = now;
+            counts[slot] = 0;
         }
-        times.addLast(now);
+        counts[slot]++;
     }
 
+    /** Queries in the 60 seconds up to now (the current second included). */
     synchronized double perMinute() {
-        drop(clock.instant());
-        return times.size();
-    }
-
-    private void drop(Instant now) {
-        Instant oldest = now.minus(WINDOW);
-        while (!times.isEmpty() && !times.peekFirst().isAfter(oldest)) {
-            times.removeFirst();
+        long now = clock.instant().getEpochSecond();
+        long sum = 0;
+        for (int i = 0; i < SECONDS; i++) {
+            if (secondOf[i] > now - SECONDS && secondOf[i] <= now) {
+                sum += counts[i];
+            }
         }
+        return sum;
     }
 }
