@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -462,11 +463,12 @@ public final class DependabilityComponent implements DependabilityManager, Recov
     }
 
     private static void await(Promise<Void> p) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!p.isDone() && System.nanoTime() < end) {
-            Thread.sleep(20);
+        CountDownLatch resolved = new CountDownLatch(1);
+        p.onResolve(resolved::countDown);
+        if (!resolved.await(10, TimeUnit.SECONDS)) {
+            throw new Exception("SCR did not answer within 10 s");
         }
-        if (p.isDone() && p.getFailure() != null) {
+        if (p.getFailure() != null) {
             throw new Exception(p.getFailure().toString());
         }
     }
