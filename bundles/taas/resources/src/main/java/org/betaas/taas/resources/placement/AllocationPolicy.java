@@ -14,19 +14,45 @@ import org.betaas.api.vm.VmTemplate;
  * the candidate gateways with their forecasts, and the remote clouds. In the order applied:
  * <ol>
  * <li>gateways with low trust, without virtualization or of another architecture are dropped; the others are
- * kept when their predicted availability (capacity − reserved − forecast upper bound) holds the VM;</li>
+ * kept when the VM fits in their predicted availability: under the forecast's upper bound (capacity − reserved −
+ * upper bound; safe), or else at least under the point forecast (capacity − reserved − point forecast);</li>
  * <li>no gateway left: the remote cloud if configured, reachable and under its VM limit, else rejected;</li>
  * <li>a Big Data computation node goes remote when no powerful gateway can take it (local capacity stays
  * for storage nodes); if the cloud cannot be used, it stays local;</li>
  * <li>when the instance would run short, computation/heavy VMs go remote (if possible) so that storage/light
  * VMs find room locally;</li>
- * <li>local first: among the gateways, one that cannot host the most expensive template anyway (the others
- * stay free for it), else one that still could host it afterwards, then the most powerful.</li>
+ * <li>local first, among the gateways kept, ranked by: the VM fits under the upper bound before it fits only
+ * under the point forecast ({@link Rule#UPPER_BOUND_FIRST}); room kept for the most expensive template: a
+ * gateway that cannot host it anyway, then one that still can afterwards, then the tightest fit, which leaves
+ * whole gateways free for it ({@link Rule#KEEP_ROOM_FOR_LARGEST}); then the most powerful
+ * ({@link Rule#MOST_POWERFUL}). The rule that decided is the first one on which the chosen gateway beats the
+ * runner-up.</li>
  * </ol>
  * Every gateway considered, the forecasts used and the deciding rule are written in the decision's reasons.
  * Thread-safe and allocation-light: one decision over 1,000 gateways takes well under a millisecond.
  */
 public final class AllocationPolicy {
+
+    /** Ranking keys of one gateway kept; smaller ranks first. */
+    private static final class Kept {
+        final GatewayCandidate gateway;
+        final Resources free;
+        /** 0: the VM fits under the upper bound; 1: only under the point forecast. */
+        final int tier;
+        /** 0: cannot host the most expensive template anyway; 1: still can after this VM; 2: would lose it. */
+        int room;
+        /** Memory (MiB) left after the VM, then vCPUs: smaller is tighter. */
+        final double leftMemory;
+        final double leftCpu;
+
+        Kept(GatewayCandidate gateway, Resources free, int tier, Resources need) {
+            this.gateway = gateway;
+            this.free = free;
+            this.tier = tier;
+            this.leftMemory = free.memoryMiB() - need.memoryMiB();
+            this.leftCpu = free.vcpus() - need.vcpus();
+        }
+    }
 
     private final PolicySettings settings;
 
@@ -49,9 +75,9 @@ public final class AllocationPolicy {
         reasons.add("Request: " + template.name() + " (" + kindName(template) + ", needs " + format(need)
                 + ") from " + request.requester());
         reasons.add("Most expensive registered template: " + largest.name() + " (" + format(largestNeed)
-                + "); availability = capacity - reserved - forecast upper bound");
+                + "); predicted free = capacity - reserved - forecast upper bound (safe), else - point forecast");
 
-        List<GatewayCandidate> eligible = new ArrayList<>();
+        List<Kept> eligible = new ArrayList<>();
         double capacityCpu = 0;
         double capacityMemory = 0;
         double freeCpu = 0;
@@ -71,17 +97,22 @@ public final class AllocationPolicy {
                         + g.architecture() + " not in " + template.architectures());
                 continue;
             }
-            Resources free = g.available();
+            Resources safe = g.available();
+            Resources point = pointAvailable(g);
             capacityCpu += g.capacity().vcpus();
             capacityMemory += g.capacity().memoryMiB();
-            freeCpu += free.vcpus();
-            freeMemory += free.memoryMiB();
-            if (free.holds(need)) {
-                eligible.add(g);
-                reasons.add(g.gatewayId() + ": kept, predicted free " + format(free) + describe(g));
+            freeCpu += point.vcpus();
+            freeMemory += point.memoryMiB();
+            if (safe.holds(need)) {
+                eligible.add(new Kept(g, safe, 0, need));
+                reasons.add(g.gatewayId() + ": kept, predicted free " + format(safe) + describe(g));
+            } else if (point.holds(need)) {
+                eligible.add(new Kept(g, point, 1, need));
+                reasons.add(g.gatewayId() + ": kept, fits only under the point forecast: predicted free "
+                        + format(point) + " (" + format(safe) + " under the upper bound)" + describe(g));
             } else {
-                reasons.add(g.gatewayId() + ": dropped [" + Rule.NO_ROOM.label() + "] predicted free " + format(free)
-                        + describe(g));
+                reasons.add(g.gatewayId() + ": dropped [" + Rule.NO_ROOM.label() + "] predicted free "
+                        + format(point) + " under the point forecast" + describe(g));
             }
         }
 
@@ -91,10 +122,10 @@ public final class AllocationPolicy {
         }
 
         if (template.kind() == VmKind.BIGDATA_COMPUTE) {
-            List<GatewayCandidate> powerful = new ArrayList<>();
-            for (GatewayCandidate g : eligible) {
-                if (g.power() >= settings.powerfulPower()) {
-                    powerful.add(g);
+            List<Kept> powerful = new ArrayList<>();
+            for (Kept k : eligible) {
+                if (k.gateway.power() >= settings.powerfulPower()) {
+                    powerful.add(k);
                 }
             }
             if (powerful.isEmpty()) {
@@ -133,71 +164,95 @@ public final class AllocationPolicy {
     }
 
     private PlacementDecision chooseGateway(VmTemplate template, VmTemplate largest, Resources need,
-                                            Resources largestNeed, boolean isLargest,
-                                            List<GatewayCandidate> eligible, List<String> reasons) {
+                                            Resources largestNeed, boolean isLargest, List<Kept> eligible,
+                                            List<String> reasons) {
         if (eligible.size() == 1) {
-            GatewayCandidate only = eligible.get(0);
-            return local(only, Rule.LOCAL_FIRST, only.gatewayId() + " is the only gateway of the instance that can host "
-                    + template.name() + ": local before remote", reasons);
+            Kept only = eligible.get(0);
+            return local(only.gateway, Rule.LOCAL_FIRST, only.gateway.gatewayId()
+                    + " is the only gateway of the instance that can host " + template.name() + ": local before remote"
+                    + (only.tier == 1 ? " (it fits under the point forecast, not under the upper bound)" : ""), reasons);
         }
-        if (!isLargest) {
-            // Gateway B of the paper: cannot host the most expensive template anyway, but can host this one.
-            GatewayCandidate cannotHostLargest = null;
-            GatewayCandidate staysAbleAfter = null;
-            int ableNow = 0;
-            for (GatewayCandidate g : eligible) {
-                Resources free = g.available();
-                if (!free.holds(largestNeed)) {
-                    cannotHostLargest = better(cannotHostLargest, g);
-                } else {
-                    ableNow++;
-                    if (free.minus(need).holds(largestNeed)) {
-                        staysAbleAfter = better(staysAbleAfter, g);
-                    }
-                }
-            }
-            if (cannotHostLargest != null && ableNow > 0) {
-                return local(cannotHostLargest, Rule.KEEP_ROOM_FOR_LARGEST, cannotHostLargest.gatewayId()
-                        + " cannot host " + largest.name() + " anyway but can host " + template.name()
-                        + ": using it keeps the " + ableNow + " gateway(s) that can host " + largest.name()
-                        + " free for it", reasons);
-            }
-            if (staysAbleAfter != null && cannotHostLargest == null && staysAbleAfter != mostPowerful(eligible)) {
-                return local(staysAbleAfter, Rule.KEEP_ROOM_FOR_LARGEST, staysAbleAfter.gatewayId()
-                        + " can still host " + largest.name() + " after " + template.name()
-                        + ", where the most powerful gateway could not", reasons);
+        int ableNow = 0;
+        for (Kept k : eligible) {
+            if (isLargest || !k.free.holds(largestNeed)) {
+                k.room = 0;
+            } else {
+                ableNow++;
+                k.room = k.free.minus(need).holds(largestNeed) ? 1 : 2;
             }
         }
-        GatewayCandidate best = mostPowerful(eligible);
-        return local(best, Rule.MOST_POWERFUL, "nothing else separates the " + eligible.size()
-                + " gateways that can host " + template.name() + ": " + best.gatewayId() + " is the most powerful (power "
-                + fixed2(best.power()) + ")", reasons);
+        Kept best = null;
+        Kept second = null;
+        for (Kept k : eligible) {
+            if (best == null || compare(k, best) < 0) {
+                second = best;
+                best = k;
+            } else if (second == null || compare(k, second) < 0) {
+                second = k;
+            }
+        }
+        String id = best.gateway.gatewayId();
+        String other = second.gateway.gatewayId();
+        if (best.tier != second.tier) {
+            return local(best.gateway, Rule.UPPER_BOUND_FIRST, template.name() + " fits on " + id
+                    + " even under the forecast upper bound; on " + other
+                    + " (next best) only under the point forecast", reasons);
+        }
+        if (best.room != second.room) {
+            String why = best.room == 0
+                    ? id + " cannot host " + largest.name() + " anyway but can host " + template.name()
+                    + ": using it keeps the " + ableNow + " gateway(s) that can host " + largest.name() + " free for it"
+                    : id + " can still host " + largest.name() + " after " + template.name() + ", where " + other
+                    + " (next best) could not";
+            return local(best.gateway, Rule.KEEP_ROOM_FOR_LARGEST, why, reasons);
+        }
+        if (best.leftMemory != second.leftMemory || best.leftCpu != second.leftCpu) {
+            return local(best.gateway, Rule.KEEP_ROOM_FOR_LARGEST, id + " is the tightest fit (" + format(
+                    new Resources(best.leftCpu, best.leftMemory, best.free.storageMiB() - need.storageMiB()))
+                    + " left after " + template.name() + ", " + other + " would keep "
+                    + Math.round(second.leftMemory) + " MiB): packing keeps whole gateways free for "
+                    + largest.name(), reasons);
+        }
+        return local(best.gateway, Rule.MOST_POWERFUL, "nothing else separates the " + eligible.size()
+                + " gateways that can host " + template.name() + ": " + id + " is the most powerful (power "
+                + fixed2(best.gateway.power()) + ")", reasons);
     }
 
-    private static GatewayCandidate mostPowerful(List<GatewayCandidate> gateways) {
-        GatewayCandidate best = null;
-        for (GatewayCandidate g : gateways) {
-            best = better(best, g);
+    /**
+     * Ranking: fits under the upper bound first; room for the most expensive template (cannot host it anyway,
+     * still can after, would lose it); tightest memory then vCPU fit; more power; fewer VMs; the id.
+     */
+    private static int compare(Kept a, Kept b) {
+        int c = Integer.compare(a.tier, b.tier);
+        if (c == 0) {
+            c = Integer.compare(a.room, b.room);
         }
-        return best;
+        if (c == 0) {
+            c = Double.compare(a.leftMemory, b.leftMemory);
+        }
+        if (c == 0) {
+            c = Double.compare(a.leftCpu, b.leftCpu);
+        }
+        if (c == 0) {
+            c = Double.compare(b.gateway.power(), a.gateway.power());
+        }
+        if (c == 0) {
+            c = Integer.compare(a.gateway.vmsRunning(), b.gateway.vmsRunning());
+        }
+        if (c == 0) {
+            c = a.gateway.gatewayId().compareTo(b.gateway.gatewayId());
+        }
+        return c;
     }
 
-    /** More power first; then more predicted free memory, fewer VMs (spread), and the id for a stable order. */
-    private static GatewayCandidate better(GatewayCandidate current, GatewayCandidate g) {
-        if (current == null) {
-            return g;
-        }
-        int c = Double.compare(g.power(), current.power());
-        if (c == 0) {
-            c = Double.compare(g.available().memoryMiB(), current.available().memoryMiB());
-        }
-        if (c == 0) {
-            c = Integer.compare(current.vmsRunning(), g.vmsRunning());
-        }
-        if (c == 0) {
-            c = current.gatewayId().compareTo(g.gatewayId());
-        }
-        return c > 0 ? g : current;
+    /** Capacity − reserved − point forecast (never below zero). */
+    static Resources pointAvailable(GatewayCandidate g) {
+        Resources c = g.capacity();
+        Resources r = g.reserved();
+        Resources f = g.forecast();
+        return new Resources(Math.max(0, c.vcpus() - r.vcpus() - f.vcpus()),
+                Math.max(0, c.memoryMiB() - r.memoryMiB() - f.memoryMiB()),
+                Math.max(0, c.storageMiB() - r.storageMiB() - f.storageMiB()));
     }
 
     private static PlacementDecision local(GatewayCandidate g, Rule rule, String why, List<String> reasons) {

@@ -10,8 +10,13 @@ public enum Rule {
     LOW_TRUST("low-trust"),
     /** A gateway that cannot run VMs, or not this template's architecture, is not used. */
     NOT_CAPABLE("not-capable"),
-    /** A gateway whose predicted availability (capacity − reserved − forecast upper bound) is too small. */
+    /** A gateway whose predicted availability (capacity − reserved − point forecast) is too small. */
     NO_ROOM("no-room"),
+    /**
+     * Among the gateways that can host the VM, one where it fits under the forecast's upper bound comes before one
+     * where it fits only under the point forecast.
+     */
+    UPPER_BOUND_FIRST("upper-bound-first"),
     /** A gateway of the instance that can host the VM is chosen before the remote cloud. */
     LOCAL_FIRST("local-first"),
     /** Remote only when no gateway of the instance can host it and the remote limits allow. */
@@ -20,7 +25,10 @@ public enum Rule {
     BIGDATA_COMPUTE_REMOTE("bigdata-compute-remote"),
     /** Under shortage, computation/heavy VMs give way to storage/light ones (they go remote). */
     PRIORITY_UNDER_SHORTAGE("priority-under-shortage"),
-    /** Use a gateway that cannot host the most expensive template anyway, keeping the others free for it. */
+    /**
+     * Keep room for the most expensive template: a gateway that cannot host it anyway, then one that still can
+     * afterwards, then the tightest fit (whole gateways stay free for it).
+     */
     KEEP_ROOM_FOR_LARGEST("keep-room-for-largest"),
     /** Nothing else separates the gateways: the most powerful one. */
     MOST_POWERFUL("most-powerful"),

@@ -210,15 +210,50 @@ public class AllocationPolicyTest {
     }
 
     @Test
-    public void availabilityUsesTheForecastUpperBound() {
+    public void aGatewayWhereTheVmFitsUnderTheUpperBoundComesFirst() {
         // the point forecast leaves 1.5 GiB, the upper bound only 256 MiB: not enough for 512 MiB
         GatewayCandidate busy = withForecast(gateway("busy", 4, 2048, 16), new Resources(1, 512, 0),
                 new Resources(2, 1792, 0));
-        PlacementDecision d = decide(SERVICE, List.of(busy, gateway("calm", 2, 2048, 1)), CLOUD);
+        // "busy" is more powerful and the tighter fit: only the upper bound puts "calm" first
+        PlacementDecision d = decide(SERVICE, List.of(busy, gateway("calm", 2, 4096, 1)), CLOUD);
         assertEquals("calm", gatewayOf(d));
+        assertEquals(Rule.UPPER_BOUND_FIRST, Rule.of(d));
         String busyReason = d.reasons().stream().filter(r -> r.startsWith("busy:")).findFirst().orElseThrow();
-        assertTrue(busyReason, busyReason.startsWith("busy: dropped [no-room] predicted free 2.0 vCPU, 256 MiB"));
+        assertTrue(busyReason, busyReason.startsWith("busy: kept, fits only under the point forecast: predicted free"
+                + " 3.0 vCPU, 1536 MiB"));
+        assertTrue(busyReason, busyReason.contains("(2.0 vCPU, 256 MiB, 100000 MiB disk under the upper bound)"));
         assertTrue(busyReason, busyReason.contains("forecast use 1.0 vCPU (upper 2.0), 512 MiB (upper 1792)"));
+    }
+
+    @Test
+    public void fittingOnlyUnderThePointForecastStillBeatsTheRemoteCloud() {
+        GatewayCandidate busy = withForecast(gateway("busy", 4, 2048, 16), new Resources(1, 512, 0),
+                new Resources(2, 1792, 0));
+        PlacementDecision d = decide(SERVICE, List.of(busy), CLOUD);
+        assertEquals("busy", gatewayOf(d));
+        assertEquals(Rule.LOCAL_FIRST, Rule.of(d));
+        assertTrue(d.reasons().toString(), d.reasons().get(d.reasons().size() - 1)
+                .contains("fits under the point forecast, not under the upper bound"));
+        // not even under the point forecast: dropped, and the VM goes remote
+        GatewayCandidate full = withForecast(gateway("full", 4, 2048, 16), new Resources(1, 1792, 0),
+                new Resources(2, 1900, 0));
+        PlacementDecision r = decide(SERVICE, List.of(full), CLOUD);
+        assertTrue(r.reasons().toString(), r instanceof Remote);
+        assertTrue(r.reasons().toString(), r.reasons().stream()
+                .anyMatch(x -> x.startsWith("full: dropped [no-room] predicted free 3.0 vCPU, 256 MiB")));
+    }
+
+    @Test
+    public void packingTightlyKeepsWholeGatewaysFreeForTheLargest() {
+        // both can host bigdata-compute before and after; "used" is the tighter fit, "whole" the more powerful
+        GatewayCandidate whole = gateway("whole", 16, 16384, 12);
+        GatewayCandidate used = withReserved(gateway("used", 16, 16384, 8), 1, new Resources(4, 4096, 4096));
+        PlacementDecision d = decide(SERVICE, List.of(whole, used), CLOUD);
+        assertEquals("used", gatewayOf(d));
+        assertEquals(Rule.KEEP_ROOM_FOR_LARGEST, Rule.of(d));
+        assertTrue(d.reasons().toString(), d.reasons().get(d.reasons().size() - 1).contains("used is the tightest fit"));
+        // the most expensive template is packed the same way: "whole" keeps room for the next one
+        assertEquals("used", gatewayOf(decide(COMPUTE, List.of(whole, used), CLOUD)));
     }
 
     @Test
