@@ -10,13 +10,20 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.Test;
 
@@ -85,5 +92,119 @@ public class EmbeddedBrokerTest {
             sub.close();
         }
         assertTrue("persistence under the data dir", new File(data.toFile(), ".").list().length > 0);
+    }
+
+    /**
+     * QoS 1 across a restart of the broker on the same data folder: a slow persistent subscriber (as the MQTT
+     * adaptor is) gets every publication the broker acknowledged, although hundreds were still in Moquette's
+     * memory when it was asked to stop.
+     */
+    @Test
+    public void aRestartMidStreamLosesNoAcknowledgedPublication() throws Exception {
+        int port = freePort();
+        Path data = Files.createTempDirectory("broker-restart");
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        Set<Integer> received = ConcurrentHashMap.newKeySet();
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        MqttClient sub = new MqttClient(url, "slow-sub", new MemoryPersistence());
+        MqttClient pub = null;
+        int total = 600;
+        int acknowledgedBeforeStop = 0;
+        try {
+            MqttConnectOptions so = options("betaas", "s3cret");
+            so.setCleanSession(false);
+            so.setConnectionTimeout(5);
+            sub.setCallback(new MqttCallbackExtended() {
+                public void connectComplete(boolean reconnect, String uri) { }
+                public void connectionLost(Throwable cause) { }
+                public void deliveryComplete(IMqttDeliveryToken token) { }
+                public void messageArrived(String topic, MqttMessage m) throws Exception {
+                    Thread.sleep(2); // slower than the publisher: messages pile up inside the broker
+                    received.add(Integer.parseInt(new String(m.getPayload(), StandardCharsets.UTF_8)));
+                }
+            });
+            subscribe(sub, so);
+            pub = publisher(url);
+            for (int i = 0; i < total; i++) {
+                if (i == total / 2) {
+                    acknowledgedBeforeStop = i;
+                    broker.close();
+                    broker = new EmbeddedBroker(settings, data);
+                }
+                byte[] payload = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (true) { // at least once: again until the broker acknowledged it
+                    try {
+                        if (!pub.isConnected()) {
+                            pub.close();
+                            pub = publisher(url);
+                        }
+                        pub.publish("seq/a", payload, 1, false);
+                        break;
+                    } catch (MqttException e) {
+                        if (System.nanoTime() > deadline) {
+                            throw e;
+                        }
+                        Thread.sleep(100);
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (received.size() < total && System.nanoTime() < deadline) {
+                if (!sub.isConnected()) { // the subscriber comes back, as the MQTT adaptor does
+                    try {
+                        sub.connect(so);
+                    } catch (MqttException e) {
+                        Thread.sleep(100);
+                    }
+                }
+                Thread.sleep(50);
+            }
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                if (!received.contains(i)) {
+                    missing.add(i);
+                }
+            }
+            assertTrue("lost across the restart (stopped after " + acknowledgedBeforeStop + " acknowledged): "
+                    + missing, missing.isEmpty());
+        } finally {
+            if (pub != null) {
+                pub.disconnectForcibly(0, 1000);
+                pub.close();
+            }
+            sub.disconnectForcibly(0, 1000);
+            sub.close();
+            broker.close();
+        }
+    }
+
+    /** Connects and subscribes, again if the broker dropped the fresh connection (seen once with Moquette 0.17). */
+    private static void subscribe(MqttClient sub, MqttConnectOptions options) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (!sub.isConnected()) {
+                    sub.connect(options);
+                }
+                sub.subscribe("seq/+", 1);
+                return;
+            } catch (MqttException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private static MqttClient publisher(String url) throws MqttException {
+        MqttClient c = new MqttClient(url, "seq-pub", new MemoryPersistence());
+        MqttConnectOptions o = options("betaas", "s3cret");
+        o.setCleanSession(false);
+        o.setMaxInflight(1000);
+        c.setTimeToWait(10_000);
+        c.connect(o);
+        return c;
     }
 }
