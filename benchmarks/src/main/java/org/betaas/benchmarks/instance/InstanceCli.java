@@ -232,7 +232,7 @@ public final class InstanceCli implements Main.SubCommand {
                         new GatewayStatus.VmSummary("vm-" + id + "-2", "sensor-filter", "libvirt", "RUNNING", 1, 96,
                                 1_763_767_900_000L)),
                 new GatewayStatus.TrustInputs(null, null, 0),
-                new GatewayStatus.Capabilities(true, "x86_64", List.of("libvirt")), false, trust, List.of(),
+                new GatewayStatus.Capabilities(true, "x86_64", List.of("libvirt"), 1.0, 4.0), false, trust, List.of(),
                 System.currentTimeMillis());
     }
 
