@@ -42,9 +42,17 @@ public final class MqttAdaptor implements AutoCloseable {
     private volatile String state = "not connected yet";
     private volatile boolean closed;
     private long delayMillis = 500;
+    /** How long one connection attempt may wait for the broker's CONNACK before it is dropped. */
+    private final long connectWaitMillis;
 
     MqttAdaptor(MqttSettings settings, ThingRegistry registry, String gatewayId) throws MqttException {
+        this(settings, registry, gatewayId, 15_000);
+    }
+
+    MqttAdaptor(MqttSettings settings, ThingRegistry registry, String gatewayId, long connectWaitMillis)
+            throws MqttException {
         this.settings = settings;
+        this.connectWaitMillis = connectWaitMillis;
         this.ingest = new SenmlIngest(registry, new SenmlDecoder(settings.maxPayload()),
                 new TopicFilters(settings.topics()), gatewayId, settings.actuatorIds(), Clock.systemUTC(), counters,
                 new RejectLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime));
@@ -85,6 +93,11 @@ public final class MqttAdaptor implements AutoCloseable {
      */
     public static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
                                      ThingRegistry registry) throws MqttException {
+        return create(brokerUrl, username, password, clientId, registry, 15_000);
+    }
+
+    static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
+                              ThingRegistry registry, long connectWaitMillis) throws MqttException {
         MqttConfiguration defaults = (MqttConfiguration) java.lang.reflect.Proxy.newProxyInstance(
                 MqttConfiguration.class.getClassLoader(), new Class<?>[]{MqttConfiguration.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -94,7 +107,7 @@ public final class MqttAdaptor implements AutoCloseable {
                     case "client_id" -> clientId;
                     default -> method.getDefaultValue();
                 });
-        return new MqttAdaptor(MqttSettings.parse(defaults, "bench"), registry, "bench");
+        return new MqttAdaptor(MqttSettings.parse(defaults, "bench"), registry, "bench", connectWaitMillis);
     }
 
     /** Starts connecting in the background; never blocks the caller. */
@@ -142,7 +155,7 @@ public final class MqttAdaptor implements AutoCloseable {
             return;
         }
         try {
-            client.connect(options()).waitForCompletion(15_000);
+            client.connect(options()).waitForCompletion(connectWaitMillis);
         } catch (MqttException e) {
             String why = e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
                     || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
