@@ -1,6 +1,7 @@
 package org.betaas.service.rest.internal;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import org.betaas.api.apps.App;
 import org.betaas.api.apps.AppException;
 import org.betaas.api.apps.InstalledApp;
 import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.bigdata.BigDataException;
+import org.betaas.api.bigdata.BigDataManager;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
@@ -44,6 +47,17 @@ final class BetaasApi {
 
     static final int DEFAULT_INCIDENTS = 50;
     static final int MAX_INCIDENTS = 1000;
+
+    private static final Map<String, String> HISTORY_PARAMS = Map.of(
+            "since", "optional: how far back from now, " + HistoryQuery.DURATION_FORM + " (default 1h; not with"
+                    + " from/to)",
+            "from", "optional: start of the range (inclusive), " + HistoryQuery.TIME_FORM + " (default: to - 1h)",
+            "to", "optional: end of the range (exclusive), " + HistoryQuery.TIME_FORM + " (default: now)",
+            "name", "optional: only this SenML name of the thing (default: all)",
+            "limit", "optional: at most this many measurements, 1.." + HistoryQuery.MAX_LIMIT + " (default "
+                    + HistoryQuery.DEFAULT_LIMIT + "; 'truncated' tells when more were there)",
+            "bucket", "optional: count/min/max/mean per bucket of this length instead of the measurements, "
+                    + HistoryQuery.DURATION_FORM + ", at most " + HistoryQuery.MAX_BUCKETS + " buckets");
 
     private static final Map<Integer, String> E503 = Map.of(503, "the service behind this endpoint is not installed");
 
@@ -122,7 +136,26 @@ final class BetaasApi {
                         Map.of("limit", "optional: how many, 1.." + MAX_INCIDENTS + " (default " + DEFAULT_INCIDENTS
                                 + ")"), "",
                         statuses(200, "the incidents", 400, "limit is not a number in range"),
-                        (r, p) -> incidents(r)));
+                        (r, p) -> incidents(r)),
+                route("GET", "/things/{id}/measurements", "The stored history of a thing (Big Data Manager): its"
+                                + " measurements, oldest first, or with bucket the count/min/max/mean per bucket",
+                        HISTORY_PARAMS, "",
+                        statuses(200, "the measurements (or the aggregates per bucket)", 400, "since, from, to,"
+                                + " bucket or limit is malformed (the message names it and the accepted form)",
+                                404, "no such thing (neither known to the gateway nor in the stored history)"),
+                        (r, p) -> measurements(r, p.get("id"))),
+                appRoute("GET", "/app/things/{id}/measurements", "The stored history of a thing granted to the calling"
+                                + " app: its measurements, or with bucket the count/min/max/mean per bucket",
+                        HISTORY_PARAMS, "",
+                        statuses(200, "the measurements (or the aggregates per bucket)", 400, "since, from, to,"
+                                + " bucket or limit is malformed", 404, "the thing was granted but is no longer known"),
+                        (r, p) -> appMeasurements(r, p.get("id"))),
+                route("GET", "/bigdata", "The Big Data Manager: rows and bytes stored, retention, thresholds, query"
+                                + " load and the storage/compute nodes it holds (never the database credentials)",
+                        Map.of(), "", statuses(200, "the status"), (r, p) -> bigDataStatus()),
+                route("GET", "/dependability", "What the Dependability Manager watches, the last state it saw of each"
+                                + " component, bundle, VM and peer, and the recoveries under way", Map.of(), "",
+                        statuses(200, "the watched subjects"), (r, p) -> dependability()));
     }
 
     List<Route> routes() {
@@ -391,20 +424,37 @@ final class BetaasApi {
         }
     }
 
-    private ApiResponse appThing(ApiRequest request, String id) {
-        ServiceManager manager = serviceManager();
+    /** A thing granted to the calling app, with its last values. */
+    private record Granted(Thing thing, List<Measurement> lastValues) {
+    }
+
+    /**
+     * The grant check of every per-thing app endpoint: 401 for a bad token, 403 for a thing not granted (whether it
+     * exists or not), 404 for a granted thing the gateway no longer knows.
+     */
+    private Granted granted(ServiceManager manager, ApiRequest request, String id) {
         try {
-            // first: 401 for a bad token, 403 for a thing not granted (whether it exists or not)
             List<Measurement> values = manager.lastValues(request.appToken(), id);
             Thing thing = manager.things(request.appToken()).stream().filter(t -> t.id().equals(id)).findFirst()
                     .orElseThrow(() -> ApiException.notFound("Thing '" + id + "' was granted to this app but is not"
                             + " known to the gateway any more: GET " + BASE + "/app/things lists the current ones"));
-            Map<String, Object> body = JsonViews.thing(thing);
-            body.put("lastValues", values.stream().map(JsonViews::measurement).toList());
-            return ApiResponse.ok(body);
+            return new Granted(thing, values);
         } catch (AppException e) {
             throw ApiException.of(e);
         }
+    }
+
+    private ApiResponse appThing(ApiRequest request, String id) {
+        Granted granted = granted(serviceManager(), request, id);
+        Map<String, Object> body = JsonViews.thing(granted.thing());
+        body.put("lastValues", granted.lastValues().stream().map(JsonViews::measurement).toList());
+        return ApiResponse.ok(body);
+    }
+
+    private ApiResponse appMeasurements(ApiRequest request, String id) {
+        granted(serviceManager(), request, id);
+        BigDataManager bigData = bigData();
+        return ApiResponse.ok(history(bigData, id, HistoryQuery.parse(request.query(), Instant.now())));
     }
 
     private ApiResponse actuate(ApiRequest request, String id) {
@@ -455,6 +505,74 @@ final class BetaasApi {
             limit = Integer.parseInt(trimmed);
         }
         return ApiResponse.ok(manager.incidents(limit).stream().map(JsonViews::incident).toList());
+    }
+
+    // --- stored history, Big Data and dependability ---------------------------------------------------------
+
+    private BigDataManager bigData() {
+        return services.bigDataManager().orElseThrow(() -> ApiException.unavailable("BigDataManager", "betaas-bigdata"));
+    }
+
+    private ApiResponse measurements(ApiRequest request, String id) {
+        BigDataManager bigData = bigData();
+        HistoryQuery query = HistoryQuery.parse(request.query(), Instant.now());
+        if (!knownThing(bigData, id)) {
+            throw ApiException.notFound("No thing '" + id + "': neither known to the gateway nor in the stored"
+                    + " history; GET " + BASE + "/things lists them");
+        }
+        return ApiResponse.ok(history(bigData, id, query));
+    }
+
+    /** Known to the thing registry, or (a thing gone since) with stored measurements. */
+    private boolean knownThing(BigDataManager bigData, String id) {
+        if (services.thingRegistry().flatMap(r -> r.find(id)).isPresent()) {
+            return true;
+        }
+        try {
+            return bigData.thingIds().contains(id);
+        } catch (BigDataException e) {
+            throw bigDataFailed(e);
+        }
+    }
+
+    private static Map<String, Object> history(BigDataManager bigData, String id, HistoryQuery query) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("thingId", id);
+        body.put("name", query.name().orElse(null));
+        body.put("from", JsonViews.time(query.from()));
+        body.put("to", JsonViews.time(query.to()));
+        try {
+            if (query.bucket().isPresent()) {
+                body.put("bucket", query.bucket().get().toString());
+                body.put("bucketSeconds", query.bucket().get().toSeconds());
+                body.put("aggregates", bigData.aggregates(id, query.name(), query.from(), query.to(),
+                        query.bucket().get()).stream().map(JsonViews::aggregate).toList());
+            } else {
+                List<Measurement> found = bigData.measurements(id, query.name(), query.from(), query.to(),
+                        query.limit() + 1);
+                body.put("limit", query.limit());
+                body.put("truncated", found.size() > query.limit());
+                body.put("measurements", found.stream().limit(query.limit()).map(JsonViews::measurement).toList());
+            }
+        } catch (BigDataException e) {
+            throw bigDataFailed(e);
+        }
+        return body;
+    }
+
+    /** The parameters were checked here: what the Big Data Manager still refuses is its database. */
+    private static ApiException bigDataFailed(BigDataException e) {
+        return new ApiException(503, "service-unavailable", "The Big Data Manager cannot answer: " + e.getMessage());
+    }
+
+    private ApiResponse bigDataStatus() {
+        return ApiResponse.ok(JsonViews.bigData(bigData().status()));
+    }
+
+    private ApiResponse dependability() {
+        DependabilityManager manager = services.dependabilityManager()
+                .orElseThrow(() -> ApiException.unavailable("DependabilityManager", "betaas-service"));
+        return ApiResponse.ok(JsonViews.watched(manager.watched()));
     }
 
     private Map<String, Object> jsonObject(String body) {

@@ -9,7 +9,12 @@ import java.util.Map;
 import org.betaas.api.apps.App;
 import org.betaas.api.apps.AppManifest;
 import org.betaas.api.apps.ThingNeed;
+import org.betaas.api.bigdata.Aggregate;
+import org.betaas.api.bigdata.BigDataNode;
+import org.betaas.api.bigdata.BigDataStatus;
 import org.betaas.api.dependability.Incident;
+import org.betaas.api.dependability.Watched;
+import org.betaas.api.dependability.WatchedSubject;
 import org.betaas.api.instance.GatewayIdentity;
 import org.betaas.api.instance.GatewayStatus;
 import org.betaas.api.instance.InstanceInfo;
@@ -187,6 +192,88 @@ final class JsonViews {
         m.put("outcome", i.outcome());
         m.put("attempts", i.attempts());
         m.put("updated", time(i.updated()));
+        return m;
+    }
+
+    /** Count, min, max and mean of one range (min, max and mean null when it holds no numeric value). */
+    static Map<String, Object> aggregate(Aggregate a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", time(a.from()));
+        m.put("to", time(a.to()));
+        m.put("count", a.count());
+        m.put("min", number(a.min()));
+        m.put("max", number(a.max()));
+        m.put("mean", number(a.mean()));
+        return m;
+    }
+
+    /** The Big Data Manager's status; the database URL loses any credentials it may carry. */
+    static Map<String, Object> bigData(BigDataStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("database", withoutCredentials(s.database()));
+        m.put("rows", s.rows());
+        m.put("bytes", s.bytes());
+        m.put("retention", s.retention().isZero() ? null : s.retention().toString());
+        m.put("retentionSeconds", s.retention().toSeconds());
+        m.put("maxRows", s.maxRows());
+        m.put("queriesPerMinute", number(s.queriesPerMinute()));
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        thresholds.put("storageRowsHigh", s.storageRowsHigh());
+        thresholds.put("storageBytesHigh", s.storageBytesHigh());
+        thresholds.put("queriesPerMinuteHigh", number(s.queriesHigh()));
+        thresholds.put("releaseFraction", number(s.releaseFraction()));
+        m.put("thresholds", thresholds);
+        m.put("storageTemplate", s.storageTemplate());
+        m.put("computeTemplate", s.computeTemplate());
+        m.put("nodes", s.nodes().stream().map(JsonViews::bigDataNode).toList());
+        m.put("problems", s.problems());
+        return m;
+    }
+
+    static Map<String, Object> bigDataNode(BigDataNode n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vmId", n.vmId());
+        m.put("role", n.role().name());
+        m.put("template", n.template());
+        m.put("location", n.location());
+        m.put("since", time(n.since()));
+        m.put("reason", n.reason());
+        return m;
+    }
+
+    /** A JDBC URL without user information or password/user parameters (it should carry none: belt and braces). */
+    static String withoutCredentials(String url) {
+        if (url == null) {
+            return null;
+        }
+        return url.replaceAll("//[^/@?;]*@", "//")
+                .replaceAll("(?i)([?&;])(password|pwd|user|username)=[^&;]*", "$1$2=***");
+    }
+
+    /** What the Dependability Manager watches and the last state it saw of each subject. */
+    static Map<String, Object> watched(Watched w) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("polled", time(w.polled()));
+        m.put("kinds", w.kinds().stream().map(Enum::name).sorted().toList());
+        m.put("failing", w.subjects().stream().filter(WatchedSubject::failing).count());
+        m.put("recovering", w.subjects().stream().filter(s -> s.nextAttempt() != null).map(WatchedSubject::name)
+                .toList());
+        m.put("subjects", w.subjects().stream().map(JsonViews::watchedSubject).toList());
+        return m;
+    }
+
+    static Map<String, Object> watchedSubject(WatchedSubject s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", s.kind().name());
+        m.put("name", s.name());
+        m.put("state", s.state());
+        m.put("seenHealthy", s.seenHealthy());
+        m.put("failing", s.failing());
+        m.put("since", time(s.since()));
+        m.put("seen", time(s.seen()));
+        m.put("lastProgress", time(s.lastProgress()));
+        m.put("attempts", s.attempts());
+        m.put("nextAttempt", time(s.nextAttempt()));
         return m;
     }
 

@@ -19,7 +19,9 @@ final class OpenApiDocument {
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "BETaaS Gateway REST API", "version", version,
                 "description", "Things, VM templates, VMs, placement, resource forecasts, the remote cloud "
-                        + "configuration, applications, the instance's gateways and incidents of one BETaaS gateway. "
+                        + "configuration, applications, the instance's gateways and incidents, the stored measurement "
+                        + "history and Big Data status, and what the Dependability Manager watches, of one BETaaS "
+                        + "gateway. "
                         + "Operators authenticate as a Karaf user (HTTP Basic); installed applications call the "
                         + "/app endpoints with their token (Authorization: Bearer). Every error answers "
                         + "{\"code\", \"message\"}."));

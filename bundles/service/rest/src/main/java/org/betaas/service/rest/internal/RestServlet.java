@@ -13,6 +13,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.bigdata.BigDataManager;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
@@ -92,6 +93,9 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DependabilityManager dependabilityManager;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BigDataManager bigDataManager;
 
     private final transient RestApi api;
 
@@ -153,6 +157,7 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
     @Override public Optional<InstanceManager> instanceManager() { return Optional.ofNullable(instanceManager); }
     @Override
     public Optional<DependabilityManager> dependabilityManager() { return Optional.ofNullable(dependabilityManager); }
+    @Override public Optional<BigDataManager> bigDataManager() { return Optional.ofNullable(bigDataManager); }
 
     @Override
     public Optional<CloudStore> cloudStore() {

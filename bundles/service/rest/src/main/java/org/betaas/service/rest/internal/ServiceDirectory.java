@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.bigdata.BigDataManager;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.instance.InstanceManager;
 import org.betaas.api.instance.LocalGateway;
@@ -43,4 +44,6 @@ interface ServiceDirectory {
     Optional<InstanceManager> instanceManager();
 
     Optional<DependabilityManager> dependabilityManager();
+
+    Optional<BigDataManager> bigDataManager();
 }

@@ -13,8 +13,16 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 import org.betaas.api.apps.ServiceManager;
+import org.betaas.api.bigdata.Aggregate;
+import org.betaas.api.bigdata.BigDataException;
+import org.betaas.api.bigdata.BigDataManager;
+import org.betaas.api.bigdata.BigDataNode;
+import org.betaas.api.bigdata.BigDataStatus;
+import org.betaas.api.bigdata.NodeRole;
 import org.betaas.api.dependability.DependabilityManager;
 import org.betaas.api.dependability.Incident;
+import org.betaas.api.dependability.Watched;
+import org.betaas.api.dependability.WatchedSubject;
 import org.betaas.api.instance.GatewayIdentity;
 import org.betaas.api.instance.GatewayStatus;
 import org.betaas.api.instance.InstanceInfo;
@@ -90,7 +98,61 @@ final class FakeServices implements ServiceDirectory {
         incidentLimits.add((Integer) a[0]);
         return List.of(new Incident(7, T0, Incident.SubjectKind.VM, "vm-3", "FAILED", "resume", Incident.RECOVERED,
                 1, T0.plusSeconds(5)));
-    }));
+    }, "watched", a -> new Watched(T0.plusSeconds(30), Set.of(Incident.SubjectKind.VM, Incident.SubjectKind.COMPONENT),
+            List.of(new WatchedSubject(Incident.SubjectKind.COMPONENT, "org.betaas.taas.vm", "ACTIVE", true, false,
+                            T0, T0.plusSeconds(30), null, 0, null),
+                    new WatchedSubject(Incident.SubjectKind.VM, "vm-3", "CRASHED", true, true, T0.plusSeconds(20),
+                            T0.plusSeconds(30), T0.plusSeconds(10), 1, T0.plusSeconds(34))))));
+
+    /** Measurements the fake Big Data Manager holds; a thing the registry forgot still has history. */
+    static final String OLD_THING = "urn:dev:retired-1";
+    final List<Measurement> stored = new ArrayList<>(List.of(
+            new Measurement(THING_ID, "", T0, "Cel", 20.0),
+            new Measurement(THING_ID, "humidity", T0.plusSeconds(10), "%RH", 40.0),
+            new Measurement(THING_ID, "", T0.plusSeconds(30), "Cel", 21.0),
+            new Measurement(THING_ID, "", T0.plusSeconds(70), "Cel", 23.0),
+            new Measurement(OLD_THING, "", T0, "Cel", 5.0)));
+    /** The arguments of each Big Data query: method, thing, name, from, to, limit or bucket. */
+    final List<List<Object>> bigDataCalls = new ArrayList<>();
+    boolean bigDataDown;
+    BigDataManager bigData = proxy(BigDataManager.class, Map.of(
+            "measurements", a -> {
+                bigDataCalls.add(List.of("measurements", a[0], a[1], a[2], a[3], a[4]));
+                return inRange(a).limit((Integer) a[4]).toList();
+            },
+            "aggregates", a -> {
+                bigDataCalls.add(List.of("aggregates", a[0], a[1], a[2], a[3], a[4]));
+                long bucket = ((Duration) a[4]).toSeconds();
+                Map<Long, List<Double>> buckets = new java.util.TreeMap<>();
+                inRange(a).forEach(m -> buckets.computeIfAbsent(Math.floorDiv(m.time().getEpochSecond(), bucket),
+                        k -> new ArrayList<>()).add((Double) m.value()));
+                return buckets.entrySet().stream().map(e -> new Aggregate(Instant.ofEpochSecond(e.getKey() * bucket),
+                        Instant.ofEpochSecond((e.getKey() + 1) * bucket), e.getValue().size(),
+                        e.getValue().stream().mapToDouble(d -> d).min().getAsDouble(),
+                        e.getValue().stream().mapToDouble(d -> d).max().getAsDouble(),
+                        e.getValue().stream().mapToDouble(d -> d).average().getAsDouble())).toList();
+            },
+            "thingIds", a -> {
+                bigDataCalls.add(List.of("thingIds"));
+                return stored.stream().map(Measurement::thingId).distinct().toList();
+            },
+            "status", a -> new BigDataStatus("jdbc:postgresql://betaas:pg-S3cret@db.local:5432/betaas?password=pg-S3cret",
+                    1234, 56789, Duration.ofDays(7), 0, 2.5, 1_000_000, 0, 0, 0.5, "bigdata-storage-x86_64",
+                    "bigdata-compute-x86_64", List.of(new BigDataNode("vm-9", NodeRole.STORAGE,
+                    "bigdata-storage-x86_64", "gw-test", T0, "rows 1000001 >= 1000000")), List.of())));
+
+    private java.util.stream.Stream<Measurement> inRange(Object[] a) throws BigDataException {
+        if (bigDataDown) {
+            throw new BigDataException("Reading the measurements of " + a[0] + " failed in the Big Data database:"
+                    + " connection refused");
+        }
+        @SuppressWarnings("unchecked")
+        Optional<String> name = (Optional<String>) a[1];
+        Instant from = (Instant) a[2];
+        Instant to = (Instant) a[3];
+        return stored.stream().filter(m -> m.thingId().equals(a[0]) && name.map(m.name()::equals).orElse(true)
+                && !m.time().isBefore(from) && m.time().isBefore(to));
+    }
 
     static final GatewayStatus STATUS = new GatewayStatus("gw-test", "0.1.0", true, "s-1",
             new GatewayStatus.Resources(4, 0.25, 8L << 30, 2L << 30, 100L << 30, 40L << 30, null),
@@ -180,6 +242,7 @@ final class FakeServices implements ServiceDirectory {
         serviceManager = null;
         instanceManager = null;
         dependability = null;
+        bigData = null;
     }
 
     static final class FakeCloud implements CloudStore {
@@ -211,4 +274,5 @@ final class FakeServices implements ServiceDirectory {
     @Override public Optional<ServiceManager> serviceManager() { return Optional.ofNullable(serviceManager); }
     @Override public Optional<InstanceManager> instanceManager() { return Optional.ofNullable(instanceManager); }
     @Override public Optional<DependabilityManager> dependabilityManager() { return Optional.ofNullable(dependability); }
+    @Override public Optional<BigDataManager> bigDataManager() { return Optional.ofNullable(bigData); }
 }

@@ -241,7 +241,9 @@ public class RestApiTest {
                 new String[] {"PUT", "/cloud", null, "{}"}, new String[] {"POST", "/apps", null, "{}"},
                 new String[] {"GET", "/apps", null, null}, new String[] {"GET", "/apps/x", null, null},
                 new String[] {"DELETE", "/apps/x", null, null}, new String[] {"GET", "/instance", null, null},
-                new String[] {"GET", "/gateways", null, null}, new String[] {"GET", "/incidents", null, null})) {
+                new String[] {"GET", "/gateways", null, null}, new String[] {"GET", "/incidents", null, null},
+                new String[] {"GET", "/things/x/measurements", "since=15m", null},
+                new String[] {"GET", "/bigdata", null, null}, new String[] {"GET", "/dependability", null, null})) {
             JsonNode error = call(503, c[0], c[1], c[2], ADMIN, c[3]);
             assertEquals(c[1], "service-unavailable", error.get("code").asText());
         }
@@ -250,14 +252,15 @@ public class RestApiTest {
     @Test
     public void everyRouteOfTheTableIsCoveredByTheRequestsAbove() {
         // keeps this test class honest when a route is added
-        assertEquals(23, api.routes().size());
+        assertEquals(27, api.routes().size());
     }
 
     @Test
     public void appEndpointsAnswer503WithTheirTokenWhenTheServiceManagerIsNotInstalled() throws Exception {
         services.uninstallAll();
         for (String[] c : List.of(new String[] {"GET", "/app/things", null}, new String[] {"GET", "/app/things/x", null},
-                new String[] {"POST", "/app/things/x/actuate", "{\"command\":\"on\"}"})) {
+                new String[] {"POST", "/app/things/x/actuate", "{\"command\":\"on\"}"},
+                new String[] {"GET", "/app/things/x/measurements", null})) {
             assertEquals(c[1], "service-unavailable", call(503, c[0], c[1], null, "Bearer t", c[2]).get("code").asText());
         }
     }
@@ -321,7 +324,9 @@ public class RestApiTest {
         JsonNode app = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
         for (String[] c : List.of(new String[] {"GET", "/apps"}, new String[] {"GET", "/apps/weather"},
                 new String[] {"DELETE", "/apps/weather"}, new String[] {"GET", "/things"}, new String[] {"GET", "/cloud"},
-                new String[] {"GET", "/incidents"}, new String[] {"GET", "/instance"}, new String[] {"GET", "/gateways"})) {
+                new String[] {"GET", "/incidents"}, new String[] {"GET", "/instance"}, new String[] {"GET", "/gateways"},
+                new String[] {"GET", "/things/" + FakeServices.THING_ID + "/measurements"},
+                new String[] {"GET", "/bigdata"}, new String[] {"GET", "/dependability"})) {
             JsonNode error = call(401, c[0], c[1], null, bearer(app), null);
             assertTrue(error.toString(), error.get("message").asText().contains("app token is not accepted"));
             call(401, c[0], c[1], null, null, null);
@@ -447,6 +452,199 @@ public class RestApiTest {
             assertTrue(bad, call(400, "GET", "/incidents", bad, ADMIN, null).get("message").asText().contains("limit"));
         }
         assertEquals(2, services.incidentLimits.size());
+    }
+
+    // --- stored history, Big Data and dependability -------------------------------------------------------------
+
+    private static final String HISTORY = "/things/" + FakeServices.THING_ID + "/measurements";
+    private static final String RANGE = "from=2026-11-21T10:00:00Z&to=2026-11-21T10:02:00Z";
+
+    @Test
+    public void measurementsOfAThingInARangeOldestFirst() throws Exception {
+        JsonNode h = call(200, "GET", HISTORY, RANGE, ADMIN, null);
+        assertEquals(FakeServices.THING_ID, h.get("thingId").asText());
+        assertEquals("2026-11-21T10:00:00Z", h.get("from").asText());
+        assertEquals("2026-11-21T10:02:00Z", h.get("to").asText());
+        assertTrue(h.get("name").isNull());
+        assertEquals(4, h.get("measurements").size());
+        assertEquals(20.0, h.at("/measurements/0/value").asDouble(), 0);
+        assertEquals("humidity", h.at("/measurements/1/name").asText());
+        assertEquals("2026-11-21T10:01:10Z", h.at("/measurements/3/time").asText());
+        assertFalse(h.get("truncated").asBoolean());
+        assertEquals(HistoryQuery.DEFAULT_LIMIT, h.get("limit").asInt());
+        // one more than the limit is asked for, to tell whether the answer was cut
+        assertEquals(List.of("measurements", FakeServices.THING_ID, Optional.empty(), FakeServices.T0,
+                FakeServices.T0.plusSeconds(120), HistoryQuery.DEFAULT_LIMIT + 1), services.bigDataCalls.get(0));
+    }
+
+    @Test
+    public void measurementsByNameWithALimitSayWhenTheyWereCut() throws Exception {
+        JsonNode h = call(200, "GET", HISTORY, RANGE + "&name=&limit=2", ADMIN, null);
+        assertEquals(2, h.get("measurements").size());
+        assertTrue(h.get("truncated").asBoolean());
+        JsonNode celsius = call(200, "GET", HISTORY, RANGE + "&limit=5&name=humidity", ADMIN, null);
+        assertEquals("humidity", celsius.get("name").asText());
+        assertEquals(1, celsius.get("measurements").size());
+        assertEquals(40.0, celsius.at("/measurements/0/value").asDouble(), 0);
+        assertFalse(celsius.get("truncated").asBoolean());
+    }
+
+    @Test
+    public void sinceIsTheLastStretchUpToNow() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        JsonNode h = call(200, "GET", HISTORY, "since=15m", ADMIN, null);
+        java.time.Instant to = java.time.Instant.parse(h.get("to").asText());
+        java.time.Instant from = java.time.Instant.parse(h.get("from").asText());
+        assertFalse(to.isBefore(before));
+        assertEquals(java.time.Duration.ofMinutes(15), java.time.Duration.between(from, to));
+        assertEquals(0, h.get("measurements").size()); // the fake's values are from 2026-11-21
+        call(200, "GET", HISTORY, "since=PT2H", ADMIN, null);
+        // no range given: the last hour
+        JsonNode dflt = get(200, HISTORY);
+        assertEquals(java.time.Duration.ofHours(1), java.time.Duration.between(
+                java.time.Instant.parse(dflt.get("from").asText()), java.time.Instant.parse(dflt.get("to").asText())));
+    }
+
+    @Test
+    public void bucketsGiveCountMinMaxMeanPerBucket() throws Exception {
+        JsonNode h = call(200, "GET", HISTORY, RANGE + "&bucket=60s&name=", ADMIN, null);
+        assertEquals("PT1M", h.get("bucket").asText());
+        assertEquals(60, h.get("bucketSeconds").asInt());
+        assertTrue(h.get("measurements") == null);
+        JsonNode first = h.at("/aggregates/0");
+        assertEquals("2026-11-21T10:00:00Z", first.get("from").asText());
+        assertEquals("2026-11-21T10:01:00Z", first.get("to").asText());
+        assertEquals(3, first.get("count").asInt());
+        assertEquals(20.0, first.get("min").asDouble(), 0);
+        assertEquals(40.0, first.get("max").asDouble(), 0);
+        assertEquals(27.0, first.get("mean").asDouble(), 1e-9);
+        assertEquals(1, h.at("/aggregates/1/count").asInt());
+        assertEquals(23.0, h.at("/aggregates/1/mean").asDouble(), 0);
+        assertEquals(java.time.Duration.ofSeconds(60), services.bigDataCalls.get(0).get(5));
+        JsonNode named = call(200, "GET", HISTORY, RANGE + "&bucket=1m&name=humidity", ADMIN, null);
+        assertEquals(1, named.get("aggregates").size());
+        assertEquals(40.0, named.at("/aggregates/0/min").asDouble(), 0);
+    }
+
+    @Test
+    public void badHistoryParametersAre400NamingTheParameterAndItsForm() throws Exception {
+        String[][] cases = {
+            {"since=15", "since"}, {"since=abc", "since"}, {"since=-5m", "since"}, {"since=0s", "since"},
+            {"since=", "since"}, {"from=yesterday", "from"}, {"from=2026-11-21", "from"}, {"to=noon", "to"},
+            {"from=2026-11-21T11:00:00Z&to=2026-11-21T10:00:00Z", "from"},
+            {"since=15m&from=2026-11-21T10:00:00Z", "since"}, {"limit=0", "limit"}, {"limit=abc", "limit"},
+            {"limit=10001", "limit"}, {"limit=", "limit"}, {RANGE + "&bucket=fast", "bucket"},
+            {RANGE + "&bucket=500ms", "bucket"}, {RANGE + "&bucket=PT0.5S", "bucket"},
+            {"from=2000-01-01T00:00:00Z&to=2026-01-01T00:00:00Z&bucket=1s", "bucket"}};
+        for (String[] c : cases) {
+            JsonNode error = call(400, "GET", HISTORY, c[0], ADMIN, null);
+            String message = error.get("message").asText();
+            assertTrue(c[0] + ": " + message, message.startsWith(c[1]) || message.contains(" " + c[1]));
+            assertEquals("bad-request", error.get("code").asText());
+        }
+        assertTrue(call(400, "GET", HISTORY, "since=1x", ADMIN, null).get("message").asText().contains("15m"));
+        assertTrue(call(400, "GET", HISTORY, "from=x", ADMIN, null).get("message").asText().contains("ISO-8601"));
+        assertTrue("nothing was asked of the Big Data Manager", services.bigDataCalls.isEmpty());
+    }
+
+    @Test
+    public void anUnknownThingIs404ButAThingTheRegistryForgotKeepsItsHistory() throws Exception {
+        JsonNode error = call(404, "GET", "/things/nope/measurements", RANGE, ADMIN, null);
+        assertTrue(error.get("message").asText().contains("'nope'"));
+        JsonNode old = call(200, "GET", "/things/" + FakeServices.OLD_THING + "/measurements", RANGE, ADMIN, null);
+        assertEquals(5.0, old.at("/measurements/0/value").asDouble(), 0);
+        // without the thing registry, the stored history decides
+        services.thingRegistry = null;
+        assertEquals(4, call(200, "GET", HISTORY, RANGE, ADMIN, null).get("measurements").size());
+        call(404, "GET", "/things/nope/measurements", null, ADMIN, null);
+    }
+
+    @Test
+    public void historyAnswers503WithoutTheBigDataManagerOrItsDatabase() throws Exception {
+        services.bigDataDown = true;
+        JsonNode down = call(503, "GET", HISTORY, RANGE, ADMIN, null);
+        assertTrue(down.get("message").asText().contains("connection refused"));
+        services.bigData = null;
+        JsonNode error = call(503, "GET", HISTORY, RANGE, ADMIN, null);
+        assertEquals("service-unavailable", error.get("code").asText());
+        assertTrue(error.get("message").asText().contains("BigDataManager")
+                && error.get("message").asText().contains("betaas-bigdata"));
+        // the rest of the API stays up
+        get(200, "/things/" + FakeServices.THING_ID);
+    }
+
+    @Test
+    public void anAppReadsTheHistoryOfItsGrantedThingsOnly() throws Exception {
+        JsonNode weather = install("{\"name\":\"weather\",\"things\":[{\"type\":\"temperature\"}]}");
+        JsonNode lights = install("{\"name\":\"lights\",\"things\":[{\"type\":\"lamp\"}]}");
+        String path = "/app" + HISTORY;
+        JsonNode h = call(200, "GET", path, RANGE, bearer(weather), null);
+        assertEquals(4, h.get("measurements").size());
+        JsonNode b = call(200, "GET", path, RANGE + "&bucket=60s", bearer(weather), null);
+        assertEquals(3, b.at("/aggregates/0/count").asInt());
+        assertTrue(call(400, "GET", path, "since=soon", bearer(weather), null).get("message").asText()
+                .startsWith("since"));
+        // another app's thing, an unknown thing: the same 403, nothing asked of the Big Data Manager
+        services.bigDataCalls.clear();
+        JsonNode forbidden = call(403, "GET", path, RANGE, bearer(lights), null);
+        assertEquals("forbidden", forbidden.get("code").asText());
+        call(403, "GET", "/app/things/nope/measurements", RANGE, bearer(lights), null);
+        call(401, "GET", path, RANGE, ADMIN, null);
+        call(401, "GET", path, RANGE, "Bearer nope", null);
+        assertTrue(services.bigDataCalls.isEmpty());
+        JsonNode ghost = install("{\"name\":\"g\",\"things\":[{\"type\":\"ghost\"}]}");
+        call(404, "GET", "/app/things/" + FakeApps.GHOST + "/measurements", null, bearer(ghost), null);
+        services.bigData = null;
+        assertTrue(call(503, "GET", path, RANGE, bearer(weather), null).get("message").asText()
+                .contains("BigDataManager"));
+    }
+
+    @Test
+    public void bigDataStatusShowsVolumeThresholdsAndNodesButNeverTheDatabasePassword() throws Exception {
+        JsonNode s = get(200, "/bigdata");
+        assertEquals(1234, s.get("rows").asLong());
+        assertEquals(56789, s.get("bytes").asLong());
+        assertEquals("PT168H", s.get("retention").asText());
+        assertEquals(7 * 86400, s.get("retentionSeconds").asLong());
+        assertEquals(2.5, s.get("queriesPerMinute").asDouble(), 0);
+        assertEquals(1_000_000, s.at("/thresholds/storageRowsHigh").asLong());
+        assertEquals(0.5, s.at("/thresholds/releaseFraction").asDouble(), 0);
+        assertEquals("vm-9", s.at("/nodes/0/vmId").asText());
+        assertEquals("STORAGE", s.at("/nodes/0/role").asText());
+        assertEquals("rows 1000001 >= 1000000", s.at("/nodes/0/reason").asText());
+        assertEquals("bigdata-compute-x86_64", s.get("computeTemplate").asText());
+        assertEquals(0, s.get("problems").size());
+        assertFalse(s.toString(), s.toString().contains("pg-S3cret"));
+        assertEquals("jdbc:postgresql://db.local:5432/betaas?password=***", s.get("database").asText());
+        services.bigData = null;
+        get(503, "/bigdata");
+    }
+
+    @Test
+    public void dependabilityShowsWhatIsWatchedTheLastStatesAndRecoveriesUnderWay() throws Exception {
+        JsonNode d = get(200, "/dependability");
+        assertEquals("2026-11-21T10:00:30Z", d.get("polled").asText());
+        assertEquals("[\"COMPONENT\",\"VM\"]", d.get("kinds").toString());
+        assertEquals(1, d.get("failing").asInt());
+        assertEquals("[\"vm-3\"]", d.get("recovering").toString());
+        JsonNode component = d.at("/subjects/0");
+        assertEquals("org.betaas.taas.vm", component.get("name").asText());
+        assertEquals("ACTIVE", component.get("state").asText());
+        assertTrue(component.get("nextAttempt").isNull());
+        assertTrue(component.get("lastProgress").isNull());
+        JsonNode vm = d.at("/subjects/1");
+        assertEquals("VM", vm.get("kind").asText());
+        assertEquals("CRASHED", vm.get("state").asText());
+        assertTrue(vm.get("failing").asBoolean() && vm.get("seenHealthy").asBoolean());
+        assertEquals(1, vm.get("attempts").asInt());
+        assertEquals("2026-11-21T10:00:34Z", vm.get("nextAttempt").asText());
+        assertEquals("2026-11-21T10:00:10Z", vm.get("lastProgress").asText());
+        // a manager that has not looked yet
+        services.dependability = FakeServices.proxy(org.betaas.api.dependability.DependabilityManager.class,
+                Map.of("watched", a -> org.betaas.api.dependability.Watched.none()));
+        JsonNode none = get(200, "/dependability");
+        assertTrue(none.get("polled").isNull());
+        assertEquals(0, none.get("subjects").size());
     }
 
     @Test
