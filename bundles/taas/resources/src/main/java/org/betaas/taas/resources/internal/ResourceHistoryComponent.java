@@ -11,19 +11,24 @@ import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
+import org.betaas.api.vm.VmManager;
 import org.betaas.taas.resources.forecast.HoltForecaster;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Samples this gateway's resources every interval (PID {@code org.betaas.resources}), keeps a bounded history in
- * H2 and refits Holt forecasts of it periodically. A configuration change restarts the component.
+ * H2 and refits Holt forecasts of it periodically. What this gateway's VMs reserve (vCPUs, memory; from the VM
+ * Manager when it is installed) is sampled into the same history. A configuration change restarts the component.
  */
 @Component(configurationPid = "org.betaas.resources", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = "service.description=BETaaS resource history and Holt forecasts")
@@ -37,13 +42,19 @@ public final class ResourceHistoryComponent implements ResourceHistory {
     private final ResourceSampler sampler;
     private final ScheduledExecutorService scheduler;
 
+    /** This gateway's VM Manager, when installed: what its VMs reserve is sampled with the rest. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile VmManager vmManager;
+
     @Activate
     public ResourceHistoryComponent(@Reference ResourceMonitor monitor, ResourceHistoryConfiguration config) {
         settings = ResourceSettings.parse(config.interval_seconds(), config.history_hours(), config.refit_seconds(),
                 config.forecast_horizon(), config.database_url(), System.getProperty("karaf.data"));
         settings.problems().forEach(p -> LOG.error("Resource history configuration: {}", p));
         store = openStore(settings.databaseUrl());
-        sampler = new ResourceSampler(monitor, store, settings, new HoltForecaster(), Clock.systemUTC());
+        sampler = new ResourceSampler(monitor, store, settings, new HoltForecaster(), Clock.systemUTC(),
+                this::reservedByVms);
         int loaded = sampler.load();
         LOG.info("Resource history: a sample every {} s, {} h kept ({} samples loaded), refit every {} s",
                 settings.interval().toSeconds(), settings.history().toHours(), loaded, settings.refit().toSeconds());
@@ -54,6 +65,17 @@ public final class ResourceHistoryComponent implements ResourceHistory {
         });
         long period = settings.interval().toMillis();
         scheduler.scheduleAtFixedRate(this::tick, 0, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** The vCPUs and memory this gateway's VMs reserve now; null without a VM Manager. */
+    private VmReservation.Amounts reservedByVms() {
+        VmManager m = vmManager;
+        return m == null ? null : VmReservation.Amounts.of(m.list(), TaasResourcesManagerComponent.LOCAL_DRIVER);
+    }
+
+    /** What this gateway's VMs reserved, one sample per interval (NaN where no VM Manager was there). */
+    double[] series(VmReservation reservation) {
+        return sampler.series(reservation);
     }
 
     private static ResourceHistoryStore openStore(String url) {

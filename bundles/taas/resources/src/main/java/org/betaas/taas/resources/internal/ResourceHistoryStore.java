@@ -48,10 +48,10 @@ final class ResourceHistoryStore implements AutoCloseable {
     }
 
     /** Stores the samples taken at one instant (NaN values are not stored: they are gaps). */
-    synchronized void append(Instant takenAt, Map<ResourceKind, Double> values) throws SQLException {
+    synchronized void append(Instant takenAt, Map<? extends Enum<?>, Double> values) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
                 "MERGE INTO resource_sample (kind, taken_at, sample_value) KEY (kind, taken_at) VALUES (?, ?, ?)")) {
-            for (Map.Entry<ResourceKind, Double> e : values.entrySet()) {
+            for (Map.Entry<? extends Enum<?>, Double> e : values.entrySet()) {
                 if (!Double.isFinite(e.getValue())) {
                     continue;
                 }
@@ -66,17 +66,26 @@ final class ResourceHistoryStore implements AutoCloseable {
 
     /** Samples of every resource taken at or after {@code since}, oldest first. */
     synchronized Map<ResourceKind, List<Sample>> load(Instant since) throws SQLException {
-        Map<ResourceKind, List<Sample>> result = new EnumMap<>(ResourceKind.class);
+        return load(since, ResourceKind.class);
+    }
+
+    /** Samples of what the VMs reserved, taken at or after {@code since}, oldest first. */
+    synchronized Map<VmReservation, List<Sample>> loadReservations(Instant since) throws SQLException {
+        return load(since, VmReservation.class);
+    }
+
+    private <K extends Enum<K>> Map<K, List<Sample>> load(Instant since, Class<K> names) throws SQLException {
+        Map<K, List<Sample>> result = new EnumMap<>(names);
         try (PreparedStatement s = connection.prepareStatement(
                 "SELECT kind, taken_at, sample_value FROM resource_sample WHERE taken_at >= ? ORDER BY taken_at")) {
             s.setLong(1, since.toEpochMilli());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    ResourceKind kind;
+                    K kind;
                     try {
-                        kind = ResourceKind.valueOf(rs.getString(1));
+                        kind = Enum.valueOf(names, rs.getString(1));
                     } catch (IllegalArgumentException e) {
-                        continue; // a resource this version no longer measures
+                        continue; // another series, or a resource this version no longer measures
                     }
                     result.computeIfAbsent(kind, k -> new ArrayList<>())
                             .add(new Sample(Instant.ofEpochMilli(rs.getLong(2)), rs.getDouble(3)));

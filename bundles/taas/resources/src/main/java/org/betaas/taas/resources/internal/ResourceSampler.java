@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.Forecaster;
@@ -35,6 +36,8 @@ final class ResourceSampler {
     private final Clock clock;
     private final Map<ResourceKind, Deque<ResourceHistoryStore.Sample>> history = new EnumMap<>(ResourceKind.class);
     private final Map<ResourceKind, Forecast> forecasts = new EnumMap<>(ResourceKind.class);
+    private final Map<VmReservation, Deque<ResourceHistoryStore.Sample>> reserved = new EnumMap<>(VmReservation.class);
+    private final Supplier<VmReservation.Amounts> reservations;
     private Instant fittedAt = Instant.MIN;
     private ResourceSnapshot latest;
     private boolean storeFailed;
@@ -44,6 +47,17 @@ final class ResourceSampler {
      */
     ResourceSampler(ResourceMonitor monitor, ResourceHistoryStore store, ResourceSettings settings,
                     Forecaster forecaster, Clock clock) {
+        this(monitor, store, settings, forecaster, clock, () -> null);
+    }
+
+    /**
+     * @param store        where samples persist; null to keep them in memory only
+     * @param reservations what this gateway's VMs reserve now, sampled with the rest; null from it (no VM Manager)
+     *                     leaves a gap
+     */
+    ResourceSampler(ResourceMonitor monitor, ResourceHistoryStore store, ResourceSettings settings,
+                    Forecaster forecaster, Clock clock, Supplier<VmReservation.Amounts> reservations) {
+        this.reservations = reservations;
         this.monitor = monitor;
         this.store = store;
         this.settings = settings;
@@ -65,6 +79,11 @@ final class ResourceSampler {
                 samples.addAll(e.getValue());
                 count += e.getValue().size();
             }
+            for (Map.Entry<VmReservation, List<ResourceHistoryStore.Sample>> e
+                    : store.loadReservations(since).entrySet()) {
+                reserved.computeIfAbsent(e.getKey(), k -> new ArrayDeque<>()).addAll(e.getValue());
+                count += e.getValue().size();
+            }
         } catch (SQLException e) {
             LOG.warn("Cannot read the stored resource history: {}", e.getMessage());
         }
@@ -84,8 +103,22 @@ final class ResourceSampler {
                 samples(kind).addLast(new ResourceHistoryStore.Sample(now, v));
             }
         }
+        Map<VmReservation, Double> reservedNow = new EnumMap<>(VmReservation.class);
+        VmReservation.Amounts amounts = reservedNow();
+        if (amounts != null) {
+            for (VmReservation r : VmReservation.values()) {
+                reservedNow.put(r, amounts.of(r));
+                reserved.computeIfAbsent(r, k -> new ArrayDeque<>()).addLast(new ResourceHistoryStore.Sample(now,
+                        amounts.of(r)));
+            }
+        }
         Instant oldest = oldestKept();
         for (Deque<ResourceHistoryStore.Sample> samples : history.values()) {
+            while (!samples.isEmpty() && samples.peekFirst().takenAt().isBefore(oldest)) {
+                samples.removeFirst();
+            }
+        }
+        for (Deque<ResourceHistoryStore.Sample> samples : reserved.values()) {
             while (!samples.isEmpty() && samples.peekFirst().takenAt().isBefore(oldest)) {
                 samples.removeFirst();
             }
@@ -93,6 +126,7 @@ final class ResourceSampler {
         if (store != null) {
             try {
                 store.append(now, values);
+                store.append(now, reservedNow);
                 if (storeFailed) {
                     LOG.info("Resource history is stored again");
                     storeFailed = false;
@@ -104,6 +138,24 @@ final class ResourceSampler {
                 }
             }
         }
+    }
+
+    private VmReservation.Amounts reservedNow() {
+        try {
+            return reservations.get();
+        } catch (RuntimeException e) {
+            LOG.debug("VM reservations unknown this sample: {}", e.toString());
+            return null; // a gap, like a missed sample
+        }
+    }
+
+    /** What the VMs reserved, one sample per interval, oldest first; NaN where it was unknown. */
+    synchronized double[] series(VmReservation r) {
+        Deque<ResourceHistoryStore.Sample> samples = reserved.get(r);
+        if (samples == null) {
+            return new double[0];
+        }
+        return RegularSeries.of(new ArrayList<>(samples), settings.interval(), settings.slots());
     }
 
     /** Refits every forecast when the refit interval has elapsed since the last fit. */

@@ -174,4 +174,40 @@ public class ResourceSamplerTest {
         assertEquals(3, sampler.series(ResourceKind.STORAGE).length);
         assertEquals(5, sampler.forecast(ResourceKind.STORAGE).horizon());
     }
+
+    @Test
+    public void whatTheVmsReserveIsSampledStoredAndReloaded() throws Exception {
+        java.util.List<org.betaas.api.vm.VmInstance> vms = new java.util.ArrayList<>();
+        boolean[] managerThere = {true};
+        java.util.function.Supplier<VmReservation.Amounts> reservations =
+                () -> managerThere[0] ? VmReservation.Amounts.of(vms, "libvirt") : null;
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock, reservations);
+            sampleMinutes(sampler, 2); // no VM yet: 0 reserved
+            vms.add(vm("a", "libvirt", org.betaas.api.vm.VmState.RUNNING, 2, 1024));
+            vms.add(vm("b", "libvirt", org.betaas.api.vm.VmState.STOPPED, 1, 512));
+            vms.add(vm("c", "openstack", org.betaas.api.vm.VmState.RUNNING, 8, 8192)); // not on this gateway
+            vms.add(vm("d", "libvirt", org.betaas.api.vm.VmState.DESTROYED, 4, 4096)); // reserves nothing
+            sampleMinutes(sampler, 1);
+            managerThere[0] = false; // the VM Manager went away: a gap, not a zero
+            sampleMinutes(sampler, 1);
+            managerThere[0] = true;
+            vms.remove(0);
+            sampleMinutes(sampler, 1);
+            assertArrayEquals(new double[] {0, 0, 3, Double.NaN, 1}, sampler.series(VmReservation.VM_VCPUS), 0);
+            assertArrayEquals(new double[] {0, 0, 1536, Double.NaN, 512}, sampler.series(VmReservation.VM_MEMORY), 0);
+            // the measured resources are unaffected
+            assertEquals(5, sampler.series(ResourceKind.CPU).length);
+        }
+        try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
+            ResourceSampler restarted = new ResourceSampler(monitor, store, settings, forecaster, clock, () -> null);
+            assertEquals("5 samples of 3 resources + 4 of 2 reservations", 5 * 3 + 4 * 2, restarted.load());
+            assertArrayEquals(new double[] {0, 0, 3, Double.NaN, 1}, restarted.series(VmReservation.VM_VCPUS), 0);
+        }
+    }
+
+    private static org.betaas.api.vm.VmInstance vm(String id, String driver, org.betaas.api.vm.VmState state,
+                                                   int vcpus, long memory) {
+        return new org.betaas.api.vm.VmInstance(id, "t", driver, "here", state, Instant.EPOCH, vcpus, memory);
+    }
 }
