@@ -7,13 +7,18 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Dictionary;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
+import org.betaas.api.bigdata.BigDataManager;
 import org.betaas.api.resources.ResourceHistory;
+import org.betaas.api.things.Measurement;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -76,7 +81,8 @@ public class RestApiIT extends BetaasTestSupport {
         for (String path : new String[] {"\"/gateway\"", "\"/things/{id}\"", "\"/vms/{id}/stop\"", "\"/placement/explain\"",
                 "\"/resources/forecast\"", "\"/cloud\"", "\"/templates\"", "\"/apps\"", "\"/apps/{name}\"",
                 "\"/app/things\"", "\"/app/things/{id}\"", "\"/app/things/{id}/actuate\"", "\"/instance\"",
-                "\"/gateways\"", "\"/incidents\"", "\"bearerAuth\""}) {
+                "\"/gateways\"", "\"/incidents\"", "\"bearerAuth\"", "\"/things/{id}/measurements\"",
+                "\"/app/things/{id}/measurements\"", "\"/bigdata\"", "\"/dependability\""}) {
             assertTrue(path, doc.contains(path));
         }
     }
@@ -229,6 +235,115 @@ public class RestApiIT extends BetaasTestSupport {
         assertTrue(expect(400, "GET", "/incidents?limit=abc", ADMIN, null).contains("limit"));
         expect(400, "GET", "/incidents?limit=0", ADMIN, null);
         expect(401, "GET", "/incidents", null, null);
+    }
+
+    private BigDataManager bigDataManager() {
+        awaitTrue("the Big Data Manager (feature betaas-bigdata)",
+                () -> bundleContext.getServiceReference(BigDataManager.class) != null);
+        return bundleContext.getService(bundleContext.getServiceReference(BigDataManager.class));
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    @Test
+    public void aThingsStoredHistoryAndItsAggregatesPerBucket() throws Exception {
+        String thing = "itest-rest-history-" + System.nanoTime();
+        Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES);
+        bigDataManager().store(List.of(new Measurement(thing, "", t0.plusSeconds(1), "Cel", 20.0),
+                new Measurement(thing, "", t0.plusSeconds(2), "Cel", 22.0),
+                new Measurement(thing, "humidity", t0.plusSeconds(30), "%RH", 40.0),
+                new Measurement(thing, "", t0.plusSeconds(61), "Cel", 30.0)));
+        String path = "/things/" + thing + "/measurements";
+        String range = "from=" + t0 + "&to=" + t0.plusSeconds(120);
+
+        String all = expect(200, "GET", path + "?" + range, ADMIN, null);
+        assertTrue(all, all.contains("\"thingId\":\"" + thing + "\"") && all.contains("\"truncated\":false"));
+        assertEquals(all, 4, count(all, "\"time\":"));
+        assertTrue(all, all.indexOf("\"value\":20.0") < all.indexOf("\"value\":30.0"));
+        String celsius = expect(200, "GET", path + "?" + range + "&name=&limit=2", ADMIN, null);
+        assertEquals(celsius, 2, count(celsius, "\"time\":"));
+        assertTrue(celsius, celsius.contains("\"truncated\":true"));
+        String humidity = expect(200, "GET", path + "?" + range + "&name=humidity", ADMIN, null);
+        assertEquals(humidity, 1, count(humidity, "\"time\":"));
+        String recent = expect(200, "GET", path + "?since=15m", ADMIN, null);
+        assertEquals(recent, 4, count(recent, "\"time\":"));
+
+        String buckets = expect(200, "GET", path + "?" + range + "&bucket=60s&name=", ADMIN, null);
+        assertTrue(buckets, buckets.contains("\"bucketSeconds\":60"));
+        assertTrue(buckets, buckets.contains("{\"from\":\"" + t0 + "\",\"to\":\"" + t0.plusSeconds(60)
+                + "\",\"count\":3,\"min\":20.0,\"max\":40.0,\"mean\":27.33"));
+        assertTrue(buckets, buckets.contains("\"count\":1,\"min\":30.0,\"max\":30.0,\"mean\":30.0}"));
+
+        for (String[] bad : new String[][] {{"since=15", "since"}, {"from=yesterday", "from"}, {"to=noon", "to"},
+                {range + "&bucket=fast", "bucket"}, {range + "&limit=0", "limit"}}) {
+            String error = expect(400, "GET", path + "?" + bad[0], ADMIN, null);
+            assertTrue(error, error.contains("\"message\":\"" + bad[1] + " '"));
+        }
+        assertTrue(expect(400, "GET", path + "?since=1x", ADMIN, null).contains("15m"));
+        assertTrue(expect(404, "GET", "/things/no-such-thing-itest/measurements?since=1h", ADMIN, null)
+                .contains("no-such-thing-itest"));
+        expect(401, "GET", path, null, null);
+        expect(403, "GET", path, basic("viewer", "viewer1"), null);
+    }
+
+    @Test
+    public void anAppReadsNoHistoryOfThingsItWasNotGranted() throws Exception {
+        String manifest = "{\"name\": \"rest-history-itest\", \"owner\": \"itest\", \"things\": [{\"type\": \"itest-none\"}]}";
+        Matcher m = TOKEN.matcher(expect(201, "POST", "/apps", ADMIN, manifest));
+        assertTrue(m.find());
+        String bearer = RestClient.bearer(m.group(1));
+        try {
+            bigDataManager().store(List.of(new Measurement("itest-rest-secret", "", Instant.now().minusSeconds(5),
+                    "Cel", 1.0)));
+            String error = expect(403, "GET", "/app/things/itest-rest-secret/measurements?since=1h", bearer, null);
+            assertTrue(error, error.contains("\"code\":\"forbidden\"") && !error.contains("\"value\""));
+            expect(403, "GET", "/app/things/no-such-thing/measurements", bearer, null);
+            expect(401, "GET", "/app/things/itest-rest-secret/measurements", ADMIN, null);
+        } finally {
+            expect(200, "DELETE", "/apps/rest-history-itest", ADMIN, null);
+        }
+    }
+
+    @Test
+    public void bigDataStatusAnd503WhileTheBigDataManagerIsGone() throws Exception {
+        bigDataManager();
+        String status = expect(200, "GET", "/bigdata", ADMIN, null);
+        assertTrue(status, status.contains("\"database\":\"jdbc:h2:") && status.contains("\"rows\":")
+                && status.contains("\"thresholds\":{") && status.contains("\"nodes\":["));
+        assertFalse(status, status.toLowerCase(java.util.Locale.ROOT).contains("password"));
+        expect(403, "GET", "/bigdata", basic("viewer", "viewer1"), null);
+        Bundle provider = bundleContext.getServiceReference(BigDataManager.class).getBundle();
+        provider.stop();
+        try {
+            assertTrue(expect(503, "GET", "/bigdata", ADMIN, null).contains("BigDataManager"));
+            assertTrue(expect(503, "GET", "/things/x/measurements", ADMIN, null).contains("betaas-bigdata"));
+            expect(200, "GET", "/gateway", ADMIN, null);
+        } finally {
+            provider.start();
+        }
+        bigDataManager();
+        expect(200, "GET", "/bigdata", ADMIN, null);
+        assertComponentsActive();
+    }
+
+    @Test
+    public void dependabilityShowsWhatItWatches() throws Exception {
+        // the REST bundle is a watched bundle (and its component a watched component) once the manager has looked
+        awaitTrue("the Dependability Manager to have looked at the REST bundle", () -> {
+            try {
+                String d = send("GET", "/dependability", ADMIN, null).body();
+                return d.contains("\"name\":\"org.betaas.service.rest\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String d = expect(200, "GET", "/dependability", ADMIN, null);
+        assertTrue(d, d.matches("(?s)\\{\"polled\":\"[^\"]+\",\"kinds\":\\[.*\"BUNDLE\".*"));
+        assertTrue(d, d.contains("\"recovering\":[") && d.contains("\"state\":\"ACTIVE\""));
+        expect(401, "GET", "/dependability", null, null);
+        expect(403, "GET", "/dependability", basic("viewer", "viewer1"), null);
     }
 
     @Test
