@@ -38,8 +38,12 @@ public class BusSessionTlsTest {
 
     @Before
     public void startTlsBroker() throws Exception {
-        Assume.assumeTrue("mosquitto not installed", new File("/usr/sbin/mosquitto").canExecute());
-        Assume.assumeTrue("openssl not installed", new File("/usr/bin/openssl").canExecute());
+        for (String tool : List.of("/usr/sbin/mosquitto", "/usr/bin/openssl")) {
+            boolean present = new File(tool).canExecute();
+            // on CI the host setup installs both: a missing tool there is a broken setup, not a reason to skip
+            assertTrue(tool + " missing: run itests/host/setup", present || System.getenv("CI") == null);
+            Assume.assumeTrue(tool + " not installed (itests/host/setup installs it)", present);
+        }
         dir = Files.createTempDirectory("betaas-tls");
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
