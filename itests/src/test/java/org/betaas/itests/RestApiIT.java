@@ -41,6 +41,7 @@ public class RestApiIT extends BetaasTestSupport {
 
     private static final String GATEWAY_ID = "itest-rest-gw";
     private static final String ADMIN = RestClient.ADMIN;
+    private static final String BROKER_PORT = freePort();
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
@@ -51,6 +52,10 @@ public class RestApiIT extends BetaasTestSupport {
     protected Option[] extraOptions() {
         return new Option[] {
             editConfigurationFilePut("etc/org.betaas.gateway.cfg", "gateway.id", GATEWAY_ID),
+            // the simulated things on a broker port of this test's own
+            editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
+            editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", "tcp://127.0.0.1:" + BROKER_PORT),
+            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", "tcp://127.0.0.1:" + BROKER_PORT),
             // a user without the admin role, for the 403
             editConfigurationFilePut("etc/users.properties", "viewer", "viewer1,viewer")
         };
@@ -304,6 +309,42 @@ public class RestApiIT extends BetaasTestSupport {
         } finally {
             expect(200, "DELETE", "/apps/rest-history-itest", ADMIN, null);
         }
+    }
+
+    @Test
+    public void anAppReadsTheStoredHistoryOfItsGrantedSimulatedThing() throws Exception {
+        awaitTrue("the simulator's sim-ambient-1 in GET /things", () -> {
+            try {
+                return send("GET", "/things", ADMIN, null).body().contains("\"id\":\"sim-ambient-1\"");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        String manifest = "{\"name\": \"rest-climate-itest\", \"owner\": \"itest\", \"things\": [{\"type\":"
+                + " \"temperature\", \"unit\": \"Cel\"}]}";
+        Matcher m = TOKEN.matcher(expect(201, "POST", "/apps", ADMIN, manifest));
+        assertTrue(m.find());
+        String bearer = RestClient.bearer(m.group(1));
+        String path = "/app/things/sim-ambient-1/measurements?since=15m";
+        try {
+            awaitTrue("sim-ambient-1's stored measurements through the app's token", () -> {
+                try {
+                    return expect(200, "GET", path, bearer, null)
+                            .matches("(?s).*\"measurements\":\\[\\{.*\"unit\":\"Cel\",\"value\":-?[0-9.]+.*");
+                } catch (Exception e) {
+                    throw new AssertionError(e.getMessage(), e);
+                }
+            });
+            String buckets = expect(200, "GET", path + "&bucket=60s", bearer, null);
+            assertTrue(buckets, buckets.matches("(?s).*\"aggregates\":\\[\\{\"from\":\"[^\"]+\",\"to\":\"[^\"]+\","
+                    + "\"count\":[1-9][0-9]*,\"min\":-?[0-9.]+.*"));
+            assertTrue(expect(400, "GET", path + "&limit=many", bearer, null).contains("limit"));
+            String admin = expect(200, "GET", "/things/sim-ambient-1/measurements?since=15m", ADMIN, null);
+            assertTrue(admin, admin.contains("\"thingId\":\"sim-ambient-1\"") && admin.contains("\"unit\":\"Cel\""));
+        } finally {
+            expect(200, "DELETE", "/apps/rest-climate-itest", ADMIN, null);
+        }
+        expect(401, "GET", path, bearer, null);
     }
 
     @Test
