@@ -31,14 +31,25 @@ public final class OshiResourceMonitor implements ResourceMonitor {
 
     private final HardwareAbstractionLayer hardware = new SystemInfo().getHardware();
     private final Path dataFolder = Path.of(System.getProperty("karaf.data", "."));
-    // CPU load is measured between two calls: the previous ticks are the start of the current period.
+    // CPU load is measured between two calls: the previous ticks are the start of the current period. Several
+    // callers (the sampler, the instance status, the shell) ask at their own pace; a period shorter than
+    // MIN_PERIOD_NANOS holds too few kernel ticks (10 ms each) and would read as 0 %, so such a caller gets the
+    // load of the last full period instead.
+    private static final long MIN_PERIOD_NANOS = 1_000_000_000L;
     private long[] previousTicks = hardware.getProcessor().getSystemCpuLoadTicks();
+    private long previousNanos = System.nanoTime();
+    private double lastLoad;
 
     @Override
     public synchronized ResourceSnapshot current() {
         CentralProcessor cpu = hardware.getProcessor();
-        double load = cpu.getSystemCpuLoadBetweenTicks(previousTicks);
-        previousTicks = cpu.getSystemCpuLoadTicks();
+        long now = System.nanoTime();
+        if (now - previousNanos >= MIN_PERIOD_NANOS) {
+            lastLoad = Math.max(0, cpu.getSystemCpuLoadBetweenTicks(previousTicks));
+            previousTicks = cpu.getSystemCpuLoadTicks();
+            previousNanos = now;
+        }
+        double load = lastLoad;
         GlobalMemory memory = hardware.getMemory();
         long storageTotal = 0;
         long storageUsed = 0;
