@@ -83,6 +83,26 @@ public class OpenApiDocumentTest {
     }
 
     @Test
+    public void theHistoryEndpointsDocumentTheirOptionalQueryParameters() throws Exception {
+        JsonNode doc = document();
+        for (String path : new String[] {"/things/{id}/measurements", "/app/things/{id}/measurements"}) {
+            JsonNode op = doc.get("paths").path(path).path("get");
+            Set<String> query = new HashSet<>();
+            for (JsonNode p : op.path("parameters")) {
+                if ("query".equals(p.path("in").asText())) {
+                    query.add(p.path("name").asText());
+                    assertTrue(path + " " + p, !p.path("required").asBoolean()
+                            && !p.path("description").asText().isEmpty());
+                }
+            }
+            assertEquals(path, Set.of("since", "from", "to", "name", "limit", "bucket"), query);
+            assertTrue(path, op.at("/responses/400").isObject() && op.at("/responses/404").isObject());
+        }
+        assertTrue(doc.at("/paths/~1bigdata/get/responses/503").isObject());
+        assertTrue(doc.at("/paths/~1dependability/get/responses/200").isObject());
+    }
+
+    @Test
     public void requiredQueryParametersAreMarkedRequired() throws Exception {
         JsonNode params = document().at("/paths/~1placement~1explain/get/parameters/0");
         assertEquals("template", params.get("name").asText());
