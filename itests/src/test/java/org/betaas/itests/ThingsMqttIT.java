@@ -161,6 +161,23 @@ public class ThingsMqttIT extends BetaasTestSupport {
     }
 
     @Test
+    public void senmlCborOnTheSiblingTopicAppearsInThingList() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        // [{"n":"temperature","u":"Cel","v":21.5}] in SenML CBOR (RFC 8428 section 6; 21.5 as a half float)
+        byte[] cbor = java.util.HexFormat.of().parseHex("81a3006b74656d7065726174757265016343656c02f94d60");
+        MqttClient c = paho(port(), "it-cbor", true);
+        try {
+            c.publish("betaas/things/it-cbor-1/senml-cbor", cbor, 1, false);
+        } finally {
+            c.disconnect();
+            c.close();
+        }
+        awaitTrue("it-cbor-1 in betaas:thing-list",
+                () -> executeCommand("betaas:thing-list").lines().anyMatch(l -> l.contains("it-cbor-1")
+                        && l.contains("temperature=21.5 Cel")));
+    }
+
+    @Test
     public void unauthenticatedClientsAreRefused() throws Exception {
         awaitConnected("tcp://127.0.0.1:" + port());
         String[] topic = {"-t", "betaas/things/it-intruder/senml", "-m", "[{\"n\":\"t\",\"v\":1}]", "-q", "1"};

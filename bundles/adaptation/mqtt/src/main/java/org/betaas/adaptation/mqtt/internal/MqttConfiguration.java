@@ -15,8 +15,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String broker_url() default "tcp://127.0.0.1:1883";
 
     @AttributeDefinition(name = "Topics", description = "Comma-separated topic filters; the level at the first '+'"
-            + " is the thing id (else the SenML base name).")
-    String topics() default "betaas/things/+/senml";
+            + " is the thing id (else the SenML base name). Topics ending in /senml-cbor carry SenML CBOR.")
+    String topics() default "betaas/things/+/senml,betaas/things/+/senml-cbor";
 
     @AttributeDefinition(name = "Command topic", description = "Where actuator commands go; {id} is the thing id.")
     String command_topic() default "betaas/things/{id}/cmd";

@@ -59,12 +59,17 @@ final class SenmlIngest {
         this.rejectLog = rejectLog;
     }
 
+    /** SenML CBOR arrives on topics whose last level is {@code senml-cbor} (JSON everywhere else). */
+    static boolean cbor(String topic) {
+        return topic.endsWith("/senml-cbor") || topic.equals("senml-cbor");
+    }
+
     /** @return the thing id reported, or empty when the message was rejected */
     Optional<String> accept(String topic, byte[] payload) {
         counters.received.increment();
         try {
             Instant now = clock.instant();
-            SenmlResult result = decoder.decode(payload, now);
+            SenmlResult result = cbor(topic) ? decoder.decodeCbor(payload, now) : decoder.decode(payload, now);
             if (result instanceof SenmlResult.Rejected r) {
                 return reject(topic, r.reason(), r.detail());
             }

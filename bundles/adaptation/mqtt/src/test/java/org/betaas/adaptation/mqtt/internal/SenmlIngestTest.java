@@ -1,6 +1,7 @@
 package org.betaas.adaptation.mqtt.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ public class SenmlIngestTest {
     private final AdaptorCounters counters = new AdaptorCounters();
     private final Instant now = Instant.parse("2024-05-01T12:00:00Z");
     private final SenmlIngest ingest = new SenmlIngest(registry, new SenmlDecoder(4096),
-            new TopicFilters(List.of("betaas/things/+/senml", "raw/senml")), "gw-1",
+            new TopicFilters(List.of("betaas/things/+/senml", "betaas/things/+/senml-cbor", "raw/senml")), "gw-1",
             Pattern.compile(".*switch.*"), Clock.fixed(now, ZoneOffset.UTC), counters,
             new RejectLog(1_000_000_000L, System::nanoTime));
 
@@ -83,6 +84,20 @@ public class SenmlIngestTest {
         assertEquals(2, registry.measurements.size());
         assertEquals("temp", registry.measurements.get(0).name());
         assertEquals("kitchen-1", registry.measurements.get(0).thingId());
+    }
+
+    @Test
+    public void senmlCborOnTheSiblingTopic() {
+        // [{"n":"temp","u":"Cel","v":21.5}] in SenML CBOR: 81 a3 00 64 "temp" 01 63 "Cel" 02 f9 4d60 (half 21.5)
+        byte[] cbor = java.util.HexFormat.of().parseHex("81a3006474656d70016343656c02f94d60");
+        assertEquals(Optional.of("kitchen-2"), ingest.accept("betaas/things/kitchen-2/senml-cbor", cbor));
+        assertEquals(21.5, (Double) registry.measurements.get(0).value(), 0);
+        assertEquals("Cel", registry.reported.get(0).unit());
+        // the same bytes on the JSON topic are not JSON
+        assertEquals(Optional.empty(), ingest.accept("betaas/things/kitchen-2/senml", cbor));
+        assertEquals(Long.valueOf(1), counters.snapshot("mqtt", "x").rejected().get(SenmlDecoder.NOT_JSON));
+        assertTrue(SenmlIngest.cbor("betaas/things/a/senml-cbor"));
+        assertFalse(SenmlIngest.cbor("betaas/things/a/senml"));
     }
 
     @Test

@@ -72,7 +72,7 @@ public class StuckConnectTest {
                 in.readFully(body);
                 switch (type) {
                     case 1 -> out.write(new byte[]{0x20, 0x02, 0x00, 0x00}); // CONNECT → CONNACK accepted
-                    case 8 -> out.write(new byte[]{(byte) 0x90, 0x03, body[0], body[1], 0x01}); // SUBSCRIBE → SUBACK
+                    case 8 -> out.write(suback(body)); // SUBSCRIBE → SUBACK, QoS 1 for each filter
                     case 12 -> out.write(new byte[]{(byte) 0xd0, 0x00}); // PINGREQ → PINGRESP
                     default -> { } // DISCONNECT and the rest: nothing to answer
                 }
@@ -81,6 +81,21 @@ public class StuckConnectTest {
         } catch (IOException e) {
             // closed by the test or by the client
         }
+    }
+
+    /** SUBACK for a SUBSCRIBE body: packet id, then (length, filter, QoS) per filter. */
+    private static byte[] suback(byte[] body) {
+        int filters = 0;
+        for (int i = 2; i + 1 < body.length; filters++) {
+            i += 2 + ((body[i] & 0xff) << 8 | (body[i + 1] & 0xff)) + 1;
+        }
+        byte[] ack = new byte[4 + filters];
+        ack[0] = (byte) 0x90;
+        ack[1] = (byte) (2 + filters);
+        ack[2] = body[0];
+        ack[3] = body[1];
+        java.util.Arrays.fill(ack, 4, ack.length, (byte) 1);
+        return ack;
     }
 
     @Test

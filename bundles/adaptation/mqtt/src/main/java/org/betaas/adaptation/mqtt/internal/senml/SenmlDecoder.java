@@ -3,6 +3,7 @@ package org.betaas.adaptation.mqtt.internal.senml;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,15 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
 
 /**
- * Decodes and validates SenML packs in JSON (RFC 8428). Never throws on bad input: every problem becomes a
+ * Decodes and validates SenML packs in JSON and in CBOR (RFC 8428 sections 4 and 6). Never throws on bad input: every problem becomes a
  * {@link SenmlResult.Rejected} with one of the reason constants below, so adaptors can count them per kind.
  * Thread-safe.
  */
@@ -36,6 +43,7 @@ public final class SenmlDecoder {
     public static final String BAD_VERSION = "unsupported-version";
     public static final String MUST_UNDERSTAND = "unknown-mandatory-field";
     public static final String BAD_DATA = "bad-data-value";
+    public static final String NOT_CBOR = "not-cbor";
 
     /** Versions up to this one are understood (RFC 8428 is 10). */
     static final int VERSION = 10;
@@ -51,7 +59,15 @@ public final class SenmlDecoder {
             Map.entry("v", true), Map.entry("vs", true), Map.entry("vb", true), Map.entry("vd", true),
             Map.entry("s", true), Map.entry("t", true), Map.entry("ut", true));
 
+    /** RFC 8428 section 6, table 4: the integer labels of the CBOR representation. */
+    private static final Map<Integer, String> CBOR_LABELS = Map.ofEntries(
+            Map.entry(-1, "bver"), Map.entry(-2, "bn"), Map.entry(-3, "bt"), Map.entry(-4, "bu"),
+            Map.entry(-5, "bv"), Map.entry(-6, "bs"), Map.entry(0, "n"), Map.entry(1, "u"), Map.entry(2, "v"),
+            Map.entry(3, "vs"), Map.entry(4, "vb"), Map.entry(5, "s"), Map.entry(6, "t"), Map.entry(7, "ut"),
+            Map.entry(8, "vd"));
+
     private final ObjectMapper mapper;
+    private final ObjectMapper cbor;
     private final int maxBytes;
 
     /** @param maxBytes largest payload accepted */
@@ -59,6 +75,71 @@ public final class SenmlDecoder {
         this.maxBytes = maxBytes;
         this.mapper = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
         mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
+        this.cbor = CBORMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
+        cbor.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build());
+    }
+
+    /**
+     * Decodes one pack in SenML CBOR (content format {@code application/senml+cbor}): integer labels become the
+     * JSON names, {@code vd} is a byte string; then the same validation as JSON.
+     */
+    public SenmlResult decodeCbor(byte[] payload, Instant now) {
+        try {
+            if (payload.length > maxBytes) {
+                return rejected(TOO_LARGE, payload.length + " bytes, more than the " + maxBytes + " allowed");
+            }
+            JsonNode pack;
+            try (JsonParser p = cbor.createParser(payload)) {
+                pack = cbor.readTree(p);
+                if (pack != null && p.nextToken() != null) {
+                    return rejected(NOT_CBOR, "data after the pack");
+                }
+            } catch (IOException e) {
+                return rejected(NOT_CBOR, message(e));
+            }
+            if (pack == null || pack.isMissingNode()) {
+                return rejected(NOT_CBOR, "empty payload");
+            }
+            if (pack.isArray()) {
+                ArrayNode relabelled = cbor.createArrayNode();
+                for (JsonNode r : pack) {
+                    relabelled.add(r.isObject() ? relabel((ObjectNode) r) : r);
+                }
+                pack = relabelled;
+            }
+            return decodePack(pack, now);
+        } catch (RuntimeException e) {
+            return new SenmlResult.Rejected(NOT_CBOR, "unexpected " + e);
+        }
+    }
+
+    private static ObjectNode relabel(ObjectNode record) {
+        ObjectNode named = record.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = record.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            try {
+                name = CBOR_LABELS.getOrDefault(Integer.parseInt(name), name);
+            } catch (NumberFormatException e) {
+                // a text label: kept as it is
+            }
+            JsonNode value = field.getValue();
+            if (name.equals("vd") && value.isBinary()) {
+                // the JSON form of vd is base64url without padding (RFC 8428 section 4.3)
+                value = TextNode.valueOf(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        ((BinaryNode) value).binaryValue()));
+            } else if (name.equals("vd") && value.isTextual()) {
+                value = NullNode.getInstance(); // a byte string in CBOR, never text
+            }
+            named.set(name, value);
+        }
+        return named;
+    }
+
+    private static String message(IOException e) {
+        String message = e instanceof com.fasterxml.jackson.core.JacksonException j
+                ? String.valueOf(j.getOriginalMessage()) : String.valueOf(e.getMessage());
+        return message.length() > 120 ? message.substring(0, 120) : message;
     }
 
     /** Decodes one pack; {@code now} resolves relative and missing times. */
@@ -79,12 +160,15 @@ public final class SenmlDecoder {
         try {
             pack = mapper.readTree(payload);
         } catch (IOException e) {
-            String message = e instanceof com.fasterxml.jackson.core.JacksonException j ? String.valueOf(j.getOriginalMessage()) : String.valueOf(e.getMessage());
-            return rejected(NOT_JSON, message.length() > 120 ? message.substring(0, 120) : message);
+            return rejected(NOT_JSON, message(e));
         }
         if (pack == null || pack.isMissingNode()) {
             return rejected(NOT_JSON, "empty payload");
         }
+        return decodePack(pack, now);
+    }
+
+    private SenmlResult decodePack(JsonNode pack, Instant now) {
         if (!pack.isArray()) {
             return rejected(NOT_ARRAY, "a SenML pack is a JSON array of records, got " + pack.getNodeType());
         }
