@@ -19,7 +19,8 @@ public final class SimulateCli implements Main.SubCommand {
     static final String USAGE = "usage: simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S"
             + " [--steps T (5-minute steps, default 2016 = 7 days)] [--load L (offered/free memory, default 1.2)]"
             + " [--remote-limit R (default max(2, N/10))] [--forecaster holt|last (default holt)]"
-            + " [--bound upper|point (predicted use: forecast upper bound (default) or point forecast)]"
+            + " [--bound upper|point (the upper bound BETaaS sees: the forecast's 95 % bound (default), or the point"
+            + " forecast, which merges its two tiers)]"
             + " [--shortage-level F] [--powerful-power P] (BETaaS policy settings, defaults 0.2 and 4)";
 
     @Override

@@ -20,7 +20,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     double shortage_level() default 0.2;
 
     @AttributeDefinition(name = "Forecast horizon", description = "Minutes ahead over which the forecast use of a"
-            + " gateway is considered (its highest upper bound within the horizon counts).")
+            + " gateway is considered: a VM fits under the peak point forecast within it; gateways where it also fits"
+            + " under the highest upper bound are chosen first.")
     int horizon_minutes() default 60;
 
     @AttributeDefinition(name = "CPU allocation ratio", description = "Virtual CPUs offered per core of this gateway.")

@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * {@link PeerDirectory}, its peers') resources and forecasts, asks the {@link AllocationPolicy} where a VM goes,
  * and has it deployed there, falling back to the next possible target when the chosen one fails.
  *
- * <p>This gateway's predicted use is conservative: the forecast upper bound of its measured use (which includes
- * what running VMs really use) plus what its VMs reserve.
+ * <p>This gateway's predicted use is its measured use (which includes what running VMs really use), forecast over
+ * the horizon and never below the current use, plus what its VMs reserve: the peak point forecast and the peak
+ * upper bound both go to the policy, which prefers gateways where a VM fits under the upper bound.
  */
 @Component(configurationPid = "org.betaas.placement", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = "service.description=BETaaS TaaS Resources Manager (placement)")
