@@ -36,6 +36,15 @@ public interface VmDriver {
     }
 
     /**
+     * What this gateway's VMs on this driver actually use now (resident memory, bytes of their own volumes on disk,
+     * cores busy since the previous call), each VM capped at what it reserves; {@link VmsUsage#NONE} when the driver
+     * cannot tell or runs its VMs elsewhere (a cloud).
+     */
+    default VmsUsage usage() throws VmException {
+        return VmsUsage.NONE;
+    }
+
+    /**
      * Asks the driver to report state changes it learns of by itself (a VM crashed or was shut off outside
      * BETaaS): the listener receives the VM id and its new state. Drivers without events ignore it.
      */

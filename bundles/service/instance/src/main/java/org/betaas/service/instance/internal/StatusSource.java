@@ -23,6 +23,7 @@ import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmManager;
 import org.betaas.api.vm.VmRequest;
 import org.betaas.api.vm.VmState;
+import org.betaas.api.vm.VmsUsage;
 import org.betaas.service.instance.internal.bus.LocalSide;
 import org.betaas.service.instance.internal.bus.PeerReply;
 import org.betaas.service.instance.internal.bus.PeerRequest;
@@ -88,6 +89,7 @@ final class StatusSource implements LocalSide {
         List<String> names = new ArrayList<>();
         Amount capacity = Amount.NONE;
         Amount reserved = Amount.NONE;
+        VmsUsage vmsUse = VmsUsage.NONE;
         for (VmDriver d : drivers.get()) {
             names.add(d.name());
             boolean reachable = reachable(d);
@@ -105,9 +107,14 @@ final class StatusSource implements LocalSide {
                 } catch (VmException | RuntimeException e) {
                     // an unreachable hypervisor offers nothing
                 }
+                try {
+                    vmsUse = vmsUse.plus(d.usage());
+                } catch (VmException | RuntimeException e) {
+                    // unknown: the forecast keeps the VMs' use (conservative)
+                }
             }
         }
-        GatewayStatus.Headroom headroom = headroom(r, capacity, reserved);
+        GatewayStatus.Headroom headroom = headroom(r, capacity, reserved, vmsUse);
         CpuScaling scaling = cpuScaling.get();
         return new GatewayStatus(gatewayId, version, true, session, resources, headroom, vms(),
                 new GatewayStatus.TrustInputs(resources == null ? null : resources.batteryPercent(), batteryTrend(),
@@ -138,9 +145,10 @@ final class StatusSource implements LocalSide {
      * The figures the allocation policy uses, defined as the TaaS Resources Manager defines them for its own
      * gateway: capacity = cores (vCPU allocation ratio 1) and the physical memory and storage; reserved = what the
      * hypervisor's VMs reserve; forecast = the peak of the Holt forecast (and its upper bound), never below the
-     * use now.
+     * use now, minus what the VMs use now ({@link VmsUsage#background}): the host's measured use holds the VMs,
+     * which already count as reserved.
      */
-    private GatewayStatus.Headroom headroom(ResourceSnapshot r, Amount driverCapacity, Amount reserved) {
+    GatewayStatus.Headroom headroom(ResourceSnapshot r, Amount driverCapacity, Amount reserved, VmsUsage vms) {
         if (r == null) {
             return new GatewayStatus.Headroom(driverCapacity, reserved, Amount.NONE, Amount.NONE, false);
         }
@@ -159,12 +167,19 @@ final class StatusSource implements LocalSide {
                 Amount upper = new Amount(Math.min(vcpus, Math.max(point.vcpus(), peak(cpu.upper()) * vcpus)),
                         Math.max(point.memoryMiB(), peak(mem.upper()) / MIB),
                         Math.max(point.storageMiB(), peak(disk.upper()) / MIB));
-                return new GatewayStatus.Headroom(capacity, reserved, point, upper, true);
+                return new GatewayStatus.Headroom(capacity, reserved, outside(point, vms), outside(upper, vms), true);
             } catch (RuntimeException e) {
                 // no forecast yet: fall through to the current use
             }
         }
-        return new GatewayStatus.Headroom(capacity, reserved, now, now, false);
+        Amount background = outside(now, vms);
+        return new GatewayStatus.Headroom(capacity, reserved, background, background, false);
+    }
+
+    /** The host's use outside its VMs, per resource. */
+    static Amount outside(Amount hostUse, VmsUsage vms) {
+        return new Amount(vms.vcpusOutside(hostUse.vcpus()), vms.memoryOutside(hostUse.memoryMiB()),
+                vms.storageOutside(hostUse.storageMiB()));
     }
 
     private static double peak(List<Double> values) {

@@ -28,6 +28,7 @@ import org.betaas.api.vm.VmManager;
 import org.betaas.api.vm.VmRequest;
 import org.betaas.api.vm.VmState;
 import org.betaas.api.vm.VmTemplate;
+import org.betaas.api.vm.VmsUsage;
 import org.betaas.taas.resources.placement.AllocationPolicy;
 import org.betaas.taas.resources.placement.PlacementRequest;
 import org.betaas.taas.resources.placement.RemoteCloud;
@@ -48,9 +49,11 @@ import org.slf4j.LoggerFactory;
  * {@link PeerDirectory}, its peers') resources and forecasts, asks the {@link AllocationPolicy} where a VM goes,
  * and has it deployed there, falling back to the next possible target when the chosen one fails.
  *
- * <p>This gateway's predicted use is its measured use (which includes what running VMs really use), forecast over
- * the horizon and never below the current use, plus what its VMs reserve: the peak point forecast and the peak
- * upper bound both go to the policy, which prefers gateways where a VM fits under the upper bound.
+ * <p>This gateway's predicted use is its measured use, forecast over the horizon and never below the current use,
+ * minus what its VMs really use now (the measured use holds QEMU's memory, their disk images and the guests' CPU,
+ * and the VMs already count as reserved: {@link VmsUsage#background}), plus what its VMs reserve: the peak point
+ * forecast and the peak upper bound both go to the policy, which prefers gateways where a VM fits under the upper
+ * bound.
  */
 @Component(configurationPid = "org.betaas.placement", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = "service.description=BETaaS TaaS Resources Manager (placement)")
@@ -238,6 +241,7 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
 
         boolean virtualization = false;
         Resources reserved = Resources.NONE;
+        VmsUsage own = VmsUsage.NONE;
         VmDriver driver = hypervisor;
         if (driver == null) {
             context.add(id + ": no " + LOCAL_DRIVER + " VM driver installed: cannot run VMs here");
@@ -252,6 +256,11 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
                     reserved = new Resources(c.reservedVcpus(), c.reservedMemoryMiB(), c.reservedStorageMiB());
                 } catch (VmException e) {
                     context.add(id + ": VMs' reservations unknown (" + e.getMessage() + ")");
+                }
+                try {
+                    own = driver.usage();
+                } catch (VmException | RuntimeException e) {
+                    context.add(id + ": VMs' own use unknown (" + e.getMessage() + "): the forecast counts it too");
                 }
             }
         }
@@ -287,6 +296,18 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
             context.add(id + ": Holt forecast over the next " + s.horizonMinutes() + " min (" + steps + " samples of "
                     + h.interval().toSeconds() + " s, alpha " + round2(cpu.alpha()) + ", beta " + round2(cpu.beta())
                     + " for CPU)");
+        }
+        if (!VmsUsage.NONE.equals(own)) {
+            // the VMs count once, as reserved: the forecast is the host's use outside them
+            cpuPoint = own.vcpusOutside(cpuPoint);
+            cpuUpper = own.vcpusOutside(cpuUpper);
+            memPoint = own.memoryOutside(memPoint);
+            memUpper = own.memoryOutside(memUpper);
+            diskPoint = own.storageOutside(diskPoint);
+            diskUpper = own.storageOutside(diskUpper);
+            context.add(id + ": forecast = host use minus its VMs' own use (" + own.describe() + "), as its VMs"
+                    + " count as reserved (" + round2(reserved.vcpus()) + " vCPUs, " + Math.round(reserved.memoryMiB())
+                    + " MiB memory, " + Math.round(reserved.storageMiB()) + " MiB storage)");
         }
         return new GatewayCandidate(id, architecture(), virtualization, 1.0, cores * s.cpuSpeed(), vms, capacity,
                 reserved, new Resources(Math.min(vcpus, cpuPoint), memPoint, diskPoint),

@@ -28,6 +28,8 @@ import org.betaas.api.vm.VmRequest;
 import org.betaas.api.vm.VmState;
 import org.betaas.api.vm.VmTemplate;
 import org.betaas.api.vm.VmWeight;
+import org.betaas.api.vm.VmsUsage;
+import org.betaas.api.placement.GatewayCandidate;
 import org.junit.Test;
 
 public class TaasResourcesManagerComponentTest {
@@ -73,6 +75,19 @@ public class TaasResourcesManagerComponentTest {
         public void destroy(String vmId) { }
     }
 
+    /** A hypervisor whose VMs reserve 6 GiB and 20 GiB of disk, and use 5.5 GiB resident, 1.5 cores, 8 GiB on disk. */
+    static final class BusyDriver implements VmDriver {
+        public String name() { return "libvirt"; }
+        public DriverStatus status() { return new DriverStatus(true, "libvirt://fake", "fake"); }
+        public HostCapacity capacity() { return new HostCapacity(8, 8192, 100 * 1024, 4, 6 * 1024, 20 * 1024); }
+        @Override public VmsUsage usage() { return new VmsUsage(1.5, 5632, 8 * 1024); }
+        public VmInstance deploy(VmTemplate template, String vmId) { throw new UnsupportedOperationException(); }
+        public List<VmInstance> list() { return List.of(); }
+        public void stop(String vmId) { }
+        public void resume(String vmId) { }
+        public void destroy(String vmId) { }
+    }
+
     static final class Manager implements VmManager {
         final List<String> attempts = new ArrayList<>();
         final Set<String> failing;
@@ -89,6 +104,11 @@ public class TaasResourcesManagerComponentTest {
         public void stop(String vmId) { }
         public void resume(String vmId) { }
         public void destroy(String vmId) { }
+    }
+
+    /** The settings {@link #config} gives. */
+    private static PlacementSettings settings() {
+        return PlacementSettings.parse(0.5, 4.0, 0.2, 60, 4.0, 1.0, 4);
     }
 
     private static TaasResourcesManagerComponent component(int cores, long memoryGiB, int remoteLimit) {
@@ -144,6 +164,41 @@ public class TaasResourcesManagerComponentTest {
         c.hypervisor = new Driver("libvirt", true);
         PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
         assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Local);
+    }
+
+    @Test
+    public void runningVmsCountOnceAsReservedNotAgainInTheForecast() {
+        // 4 cores with 2 busy, 8 GiB with 7 GiB used, 100 GiB disk with 30 GiB used: the host's figures include
+        // its VMs, which reserve 6 GiB and 20 GiB and use 5.5 GiB, 1.5 cores and 8 GiB of disk
+        ResourceSnapshot snapshot = new ResourceSnapshot(Instant.now(), 4, 0.5, 8 * GIB, 7 * GIB, 100 * GIB,
+                30 * GIB, OptionalDouble.empty());
+        TaasResourcesManagerComponent c = new TaasResourcesManagerComponent(() -> snapshot, config(4));
+        c.templates = new Registry();
+        c.hypervisor = new BusyDriver();
+        List<String> context = new ArrayList<>();
+        GatewayCandidate self = c.localCandidate(settings(), context);
+        assertEquals(6 * 1024, self.reserved().memoryMiB(), 0);
+        assertEquals(0.5, self.forecastUpper().vcpus(), 1e-9);
+        assertEquals(7 * 1024 - 5632, self.forecastUpper().memoryMiB(), 1e-9);
+        assertEquals(22 * 1024, self.forecastUpper().storageMiB(), 1e-9);
+        assertEquals(self.forecastUpper(), self.forecast());
+        // 8 GiB - 6 GiB reserved - 1.5 GiB outside the VMs: 512 MiB free (it was 8 - 6 - 7 < 0 before)
+        assertEquals(512, self.available().memoryMiB(), 1e-9);
+        assertTrue(context.toString(), context.stream().anyMatch(l -> l.contains(
+                "host use minus its VMs' own use (1.50 cores, 5632 MiB memory, 8192 MiB storage)")));
+        PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
+        assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Local);
+    }
+
+    @Test
+    public void aDriverThatCannotTellItsVmsUseLeavesTheHostUse() {
+        TaasResourcesManagerComponent c = component(4, 8, 4);
+        c.hypervisor = new Driver("libvirt", true);
+        List<String> context = new ArrayList<>();
+        GatewayCandidate self = c.localCandidate(settings(), context);
+        assertEquals(1024, self.forecastUpper().memoryMiB(), 1e-9);
+        assertEquals(10 * 1024, self.forecastUpper().storageMiB(), 1e-9);
+        assertTrue(context.toString(), context.stream().noneMatch(l -> l.contains("minus its VMs")));
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -192,6 +194,27 @@ final class DomainXml {
         }
         return Optional.of(new Metadata(vm.getAttribute("id"), vm.getAttribute("template"), vm.getAttribute("kind"),
                 created, disk, vm.getAttribute("gateway")));
+    }
+
+    /** The files behind a domain's disks (device {@code disk}, source {@code file}), in document order. */
+    static List<String> diskFiles(String domainXml) {
+        List<String> files = new ArrayList<>();
+        NodeList disks = parse(domainXml).getElementsByTagName("disk");
+        for (int i = 0; i < disks.getLength(); i++) {
+            Element disk = (Element) disks.item(i);
+            String device = disk.getAttribute("device");
+            if (!device.isEmpty() && !"disk".equals(device)) {
+                continue; // cdrom, floppy, lun
+            }
+            NodeList sources = disk.getElementsByTagName("source");
+            if (sources.getLength() > 0) {
+                String file = ((Element) sources.item(0)).getAttribute("file");
+                if (!file.isEmpty()) {
+                    files.add(file);
+                }
+            }
+        }
+        return files;
     }
 
     /** A parser that refuses DOCTYPEs: no entity can be declared, expanded or fetched. */

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +27,12 @@ import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmState;
 import org.betaas.api.vm.VmStats;
 import org.betaas.api.vm.VmTemplate;
+import org.betaas.api.vm.VmsUsage;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo;
 import org.libvirt.LibvirtException;
+import org.libvirt.MemoryStatistic;
 import org.libvirt.NodeInfo;
 import org.libvirt.StoragePool;
 import org.libvirt.StoragePoolInfo;
@@ -71,6 +74,8 @@ public final class LibvirtDriver implements VmDriver {
     private final Path diskDir;
     private final String storagePool;
     private final Map<String, long[]> cpuSamples = new ConcurrentHashMap<>();
+    /** Per domain name: {nanoTime, cpuTime} at the last {@link #usage()}. */
+    private final Map<String, long[]> usageSamples = new ConcurrentHashMap<>();
     /** Strong reference: JNA keeps callbacks weakly. */
     private final LifecycleListener lifecycle = this::onLifecycle;
     /** The connection and the capabilities read from it. */
@@ -239,8 +244,10 @@ public final class LibvirtDriver implements VmDriver {
                 }
             }
             long[] storage = storage(c);
+            // reserved storage is what the VMs' disks may take, as the memory is what they were given: the pool's
+            // or file system's current use is measured use (deploy counts it, the placement forecasts it)
             return new HostCapacity(node.cpus, node.memory / 1024, storage[0], reservedVcpus, reservedKiB / 1024,
-                    storage[1] + reservedDiskMiB);
+                    reservedDiskMiB);
         } catch (LibvirtException e) {
             throw new VmException("libvirt at " + connection.uri() + " cannot report capacity: " + e.getMessage(), e);
         }
@@ -325,9 +332,10 @@ public final class LibvirtDriver implements VmDriver {
                     + template.memoryMiB() + " MiB, this host has " + Math.max(0, capacity.freeMemoryMiB())
                     + " MiB left of " + capacity.memoryMiB() + " MiB (destroy a VM or pick a lighter template)");
         }
-        if (template.diskMiB() > capacity.freeStorageMiB()) {
+        long freeStorageMiB = capacity.freeStorageMiB() - storage(c)[1];
+        if (template.diskMiB() > freeStorageMiB) {
             throw new VmException("Not enough storage for '" + template.name() + "': it needs "
-                    + template.diskMiB() + " MiB, " + Math.max(0, capacity.freeStorageMiB()) + " MiB left");
+                    + template.diskMiB() + " MiB, " + Math.max(0, freeStorageMiB) + " MiB left");
         }
         Path console = consoleLog(vmId);
         Path disk = diskDir.resolve(name + ".qcow2");
@@ -613,6 +621,138 @@ public final class LibvirtDriver implements VmDriver {
             double percent = now > previous[0] ? 100.0 * (info.cpuTime - previous[1]) / (now - previous[0]) : -1;
             return new VmStats(info.cpuTime, percent, info.memory / 1024, info.maxMem / 1024, -1);
         }));
+    }
+
+    /**
+     * What the domains counted in {@link #capacity()}'s reserved figures use now: every running domain's resident
+     * memory (virDomainMemoryStats "rss", its current memory where rss is unknown) and cores busy, and the bytes on
+     * disk of BETaaS domains' own volumes (files named after the domain, not shared template images). Each domain
+     * is capped at what capacity() reserves for it (its memory, vCPUs, template disk): what QEMU uses beyond that
+     * is not reserved, so it stays in the host's background use. The same set as capacity() (not only this
+     * gateway's domains): on a libvirtd shared by several gateways the host's measured use holds all of their
+     * QEMU processes and capacity() reserves all of them, so all of them would otherwise be counted twice.
+     *
+     * <p>CPU is the CPU time used between two calls over the wall-clock time between them; without a sample of
+     * the last 60 s, a second one is taken 200 ms later.
+     */
+    @Override
+    public VmsUsage usage() throws VmException {
+        Connect c = connect();
+        long memoryKiB = 0;
+        long storageBytes = 0;
+        Map<String, long[]> now = new HashMap<>(); // name -> {nanoTime, cpuTime, vcpus}
+        try {
+            for (Domain d : allDomains(c)) {
+                try {
+                    String name = d.getName();
+                    DomainInfo info = d.getInfo();
+                    if (name.startsWith(PREFIX)) {
+                        String xml = d.getXMLDesc(0);
+                        long diskBytes = DomainXml.metadata(xml).map(DomainXml.Metadata::diskMiB).orElse(0L) << 20;
+                        storageBytes += Math.min(diskBytes, ownVolumesBytes(d, name, xml));
+                    }
+                    if (d.isActive() == 1) {
+                        memoryKiB += Math.min(info.memory, residentKiB(d, info));
+                        now.put(name, new long[] {System.nanoTime(), info.cpuTime, info.nrVirtCpu});
+                    }
+                } catch (LibvirtException | IllegalArgumentException e) {
+                    LOG.debug("Skipping a domain that changed while reading its use: {}", e.getMessage());
+                } finally {
+                    free(d);
+                }
+            }
+        } catch (LibvirtException e) {
+            throw new VmException("libvirt at " + connection.uri() + " cannot list its domains: " + e.getMessage(), e);
+        }
+        Map<String, long[]> before = new HashMap<>();
+        long recent = System.nanoTime() - TimeUnit.SECONDS.toNanos(60);
+        for (Map.Entry<String, long[]> e : now.entrySet()) {
+            long[] previous = usageSamples.get(e.getKey());
+            if (previous != null && previous[0] >= recent && previous[0] < e.getValue()[0]) {
+                before.put(e.getKey(), previous);
+            }
+        }
+        if (before.size() < now.size()) {
+            // some domain has no recent sample: sample them all again shortly, so the first answer has CPU too
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            before = now;
+            now = cpuTimes(c, before.keySet());
+        }
+        double busy = 0;
+        for (Map.Entry<String, long[]> e : now.entrySet()) {
+            long[] previous = before.get(e.getKey());
+            long[] current = e.getValue();
+            if (previous != null && current[0] > previous[0] && current[1] >= previous[1]) {
+                busy += Math.min(current[2], (double) (current[1] - previous[1]) / (current[0] - previous[0]));
+            }
+        }
+        usageSamples.keySet().retainAll(now.keySet());
+        usageSamples.putAll(now);
+        return new VmsUsage(busy, memoryKiB / 1024, storageBytes >> 20);
+    }
+
+    /** {nanoTime, cpuTime, vcpus} of the named running domains (those gone since are left out). */
+    private static Map<String, long[]> cpuTimes(Connect c, Set<String> names) {
+        Map<String, long[]> times = new HashMap<>();
+        for (String name : names) {
+            try {
+                Domain d = c.domainLookupByName(name);
+                try {
+                    DomainInfo info = d.getInfo();
+                    times.put(name, new long[] {System.nanoTime(), info.cpuTime, info.nrVirtCpu});
+                } finally {
+                    free(d);
+                }
+            } catch (LibvirtException e) {
+                // gone in between
+            }
+        }
+        return times;
+    }
+
+    /** VIR_DOMAIN_MEMORY_STAT_RSS: resident set size of the hypervisor process, KiB. */
+    private static final int STAT_RSS = 7;
+
+    /** The domain's resident memory, KiB: the hypervisor's "rss" statistic, its current memory otherwise. */
+    private static long residentKiB(Domain d, DomainInfo info) {
+        try {
+            for (MemoryStatistic m : d.memoryStats(16)) {
+                if (m.getTag() == STAT_RSS && m.getValue() > 0) {
+                    return m.getValue();
+                }
+            }
+        } catch (LibvirtException | RuntimeException e) {
+            LOG.debug("No memory statistics: using the domain's current memory ({})", e.getMessage());
+        }
+        return info.memory;
+    }
+
+    /**
+     * Bytes on disk of a domain's own volumes: its disks whose file is named after the domain (the overlays
+     * {@link #deploy} makes, {@code betaas-<id>.qcow2}); shared template images are not the VM's.
+     */
+    private static long ownVolumesBytes(Domain d, String name, String xml) {
+        long bytes = 0;
+        for (String file : DomainXml.diskFiles(xml)) {
+            Path p = Paths.get(file).getFileName();
+            if (p == null || !p.toString().startsWith(name + ".")) {
+                continue;
+            }
+            try {
+                bytes += Math.max(0, d.blockInfo(file).getAllocation());
+            } catch (LibvirtException | RuntimeException e) {
+                try {
+                    bytes += Files.size(Paths.get(file)); // qcow2 files are not sparse: close to what they take
+                } catch (IOException | RuntimeException ignored) {
+                    // gone or unreadable: nothing on disk we can tell of
+                }
+            }
+        }
+        return bytes;
     }
 
     @Override

@@ -35,6 +35,15 @@ public class DomainXmlTest {
     }
 
     @Test
+    public void diskFilesAreTheFileBackedDisksNotCdroms() {
+        String xml = "<domain><devices><disk type='file' device='disk'><source file='/d/betaas-a.qcow2'/>"
+                + "<target dev='vda'/></disk><disk type='file' device='cdrom'><source file='/i/seed.iso'/></disk>"
+                + "<disk type='block'><source dev='/dev/sdb'/></disk><disk type='file'><source file='/d/b.img'/>"
+                + "</disk></devices></domain>";
+        assertEquals(java.util.List.of("/d/betaas-a.qcow2", "/d/b.img"), DomainXml.diskFiles(xml));
+    }
+
+    @Test
     public void placeholdersAreFilledAndQemuGetsATranslationCacheCap() {
         String xml = DomainXml.render(TEMPLATE, values(), "qemu", 32, META);
         Document doc = DomainXml.parse(xml);

@@ -24,6 +24,7 @@ import org.betaas.api.vm.VmState;
 import org.betaas.api.vm.VmStats;
 import org.betaas.api.vm.VmTemplate;
 import org.betaas.api.vm.VmWeight;
+import org.betaas.api.vm.VmsUsage;
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Before;
@@ -43,6 +44,11 @@ public class LibvirtDriverTest {
             + "<os><type arch='${arch}'>hvm</type><kernel>${image}/vmlinuz</kernel><initrd>${image}/initrd.img</initrd>"
             + "<cmdline>console=ttyS0 betaas.kind=${kind}</cmdline></os><devices>"
             + "<serial type='pty'><log file='${consoleLog}'/><target port='0'/></serial></devices></domain>";
+
+    /** With a disk of its own (named after the domain, as deploy's overlays are). */
+    static final String DISK_DOMAIN = DOMAIN.replace("<devices>", "<devices><disk type='file' device='disk'>"
+            + "<source file='${consoleLog}.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+            + "<disk type='file' device='cdrom'><source file='${image}/shared.iso'/><target dev='hdc'/></disk>");
 
     static LibvirtConfiguration config(String uri, Path dir) {
         return new LibvirtConfiguration() {
@@ -98,7 +104,9 @@ public class LibvirtDriverTest {
                     "noimage", new VmTemplate("noimage", VmKind.GATEWAY, 1, 64, 0, ARCHES, "missing",
                             VmWeight.LIGHT),
                     "huge", new VmTemplate("huge", VmKind.BIGDATA_COMPUTE, 2, 64L * 1024 * 1024, 0,
-                            ARCHES, "img", VmWeight.HEAVY));
+                            ARCHES, "img", VmWeight.HEAVY),
+                    "disky", new VmTemplate("disky", VmKind.BIGDATA_STORAGE, 1, 64, 100, ARCHES, "img",
+                            VmWeight.LIGHT));
         }
 
         @Override
@@ -118,7 +126,8 @@ public class LibvirtDriverTest {
 
         @Override
         public Optional<String> domainXml(String template, String architecture) {
-            return all.containsKey(template) && ARCHES.contains(architecture) ? Optional.of(DOMAIN) : Optional.empty();
+            return all.containsKey(template) && ARCHES.contains(architecture)
+                    ? Optional.of("disky".equals(template) ? DISK_DOMAIN : DOMAIN) : Optional.empty();
         }
 
         @Override
@@ -186,6 +195,38 @@ public class LibvirtDriverTest {
         HostCapacity after = driver.capacity();
         assertEquals(3, after.reservedVcpus());
         assertEquals(2 * 1024 + 64, after.reservedMemoryMiB());
+    }
+
+    @Test
+    public void reservedStorageIsWhatTheVmsDisksMayTakeNotTheFileSystemsUse() throws Exception {
+        assertEquals(0, driver.capacity().reservedStorageMiB());
+        driver.deploy(templates.all.get("disky"), "res1");
+        assertEquals(100, driver.capacity().reservedStorageMiB());
+    }
+
+    @Test
+    public void usageIsWhatTheReservedDomainsUseNowCappedAtTheirReservation() throws Exception {
+        // test:///default's own domain "test" runs with 2 GiB, 2 vCPUs and reports an rss; it has no BETaaS disk
+        VmsUsage before = driver.usage();
+        assertTrue(before.toString(), before.memoryMiB() > 0 && before.memoryMiB() <= 2 * 1024);
+        assertTrue(before.toString(), before.vcpusBusy() >= 0 && before.vcpusBusy() <= 2);
+        assertEquals(before.toString(), 0, before.storageMiB());
+
+        driver.deploy(templates.all.get("disky"), "use1");
+        VmsUsage after = driver.usage();
+        assertTrue(after + " vs " + before, after.memoryMiB() > before.memoryMiB()
+                && after.memoryMiB() <= before.memoryMiB() + 64);
+        // the test hypervisor reports a huge allocation for any disk: capped at the template's 100 MiB; the
+        // shared cdrom image is not the VM's
+        assertTrue(after.toString(), after.storageMiB() > 0 && after.storageMiB() <= 100);
+        assertTrue(after.toString(), after.vcpusBusy() >= 0 && after.vcpusBusy() <= 2 + 1);
+
+        driver.stop("use1"); // suspended: its memory stays resident, its disk stays
+        assertTrue(driver.usage().storageMiB() > 0);
+        driver.destroy("use1");
+        VmsUsage gone = driver.usage();
+        assertEquals(gone.toString(), 0, gone.storageMiB());
+        assertEquals(gone.toString(), before.memoryMiB(), gone.memoryMiB());
     }
 
     @Test
