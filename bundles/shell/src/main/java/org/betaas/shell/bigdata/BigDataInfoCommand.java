@@ -1,7 +1,6 @@
 package org.betaas.shell.bigdata;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.betaas.api.bigdata.BigDataManager;
 import org.betaas.api.bigdata.BigDataNode;
 import org.betaas.api.bigdata.BigDataStatus;
+import org.betaas.shell.Units;
 
 @Service
 @Command(scope = "betaas", name = "bigdata-info",
@@ -40,13 +40,13 @@ public class BigDataInfoCommand implements Action {
         BigDataStatus s = bigData.status();
         out.println("Database        " + s.database());
         out.println("Rows            " + (s.rows() < 0 ? "unknown" : Long.toString(s.rows())));
-        out.println("Bytes           " + (s.bytes() < 0 ? "unknown" : Format.bytes(s.bytes())));
-        out.println("Retention       " + (s.retention().isZero() ? "any age" : "at most " + Format.duration(
+        out.println("Bytes           " + (s.bytes() < 0 ? "unknown" : Units.bytes(s.bytes())));
+        out.println("Retention       " + (s.retention().isZero() ? "any age" : "at most " + Units.duration(
                 s.retention()) + " old") + ", " + (s.maxRows() == 0 ? "any number of rows"
                 : "at most " + s.maxRows() + " rows"));
         out.println("Queries/min     " + String.format(Locale.ROOT, "%.0f", s.queriesPerMinute()));
         out.println("Storage node    from " + (s.storageRowsHigh() == 0 ? "(rows off)" : s.storageRowsHigh() + " rows")
-                + " or " + (s.storageBytesHigh() == 0 ? "(bytes off)" : Format.bytes(s.storageBytesHigh()))
+                + " or " + (s.storageBytesHigh() == 0 ? "(bytes off)" : Units.bytes(s.storageBytesHigh()))
                 + ", template " + s.storageTemplate());
         out.println("Compute node    from " + (s.queriesHigh() == 0 ? "(off)"
                 : String.format(Locale.ROOT, "%.0f queries/min", s.queriesHigh())) + ", template "
@@ -75,37 +75,5 @@ public class BigDataInfoCommand implements Action {
         }
         out.flush();
         return null;
-    }
-
-    /** Readable sizes and durations. */
-    static final class Format {
-        private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-
-        private Format() {
-        }
-
-        static String bytes(long bytes) {
-            double v = bytes;
-            int unit = 0;
-            while (v >= 1024 && unit < BINARY.length - 1) {
-                v /= 1024;
-                unit++;
-            }
-            return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", v, BINARY[unit]);
-        }
-
-        static String duration(Duration d) {
-            long s = d.toSeconds();
-            if (s % 86_400 == 0) {
-                return s / 86_400 + " d";
-            }
-            if (s % 3600 == 0) {
-                return s / 3600 + " h";
-            }
-            if (s % 60 == 0) {
-                return s / 60 + " min";
-            }
-            return s + " s";
-        }
     }
 }

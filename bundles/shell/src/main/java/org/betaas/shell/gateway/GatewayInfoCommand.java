@@ -13,6 +13,7 @@ import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
 import org.betaas.api.vm.DriverStatus;
 import org.betaas.api.vm.VmDriver;
+import org.betaas.shell.Units;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;

@@ -1,6 +1,8 @@
-package org.betaas.shell.gateway;
+package org.betaas.shell;
 
 import static org.junit.Assert.assertEquals;
+
+import java.time.Duration;
 
 import org.junit.Test;
 
@@ -16,5 +18,13 @@ public class UnitsTest {
     @Test
     public void percentOfAFraction() {
         assertEquals("12.5 %", Units.percent(0.125));
+    }
+
+    @Test
+    public void durationsInTheLargestWholeUnit() {
+        assertEquals("7 d", Units.duration(Duration.ofDays(7)));
+        assertEquals("6 h", Units.duration(Duration.ofHours(6)));
+        assertEquals("90 min", Units.duration(Duration.ofMinutes(90)));
+        assertEquals("45 s", Units.duration(Duration.ofSeconds(45)));
     }
 }
