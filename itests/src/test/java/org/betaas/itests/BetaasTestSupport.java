@@ -2,6 +2,7 @@ package org.betaas.itests;
 
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
@@ -129,6 +130,41 @@ public abstract class BetaasTestSupport {
     public TestProbeBuilder probe(TestProbeBuilder probe) {
         probe.setHeader(Constants.DYNAMICIMPORT_PACKAGE, "*");
         return probe;
+    }
+
+    /** The repository's vm-templates/, where itests/host/setup builds the test guests (the distribution ships none). */
+    static String vmTemplatesFolder() {
+        return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
+    }
+
+    /** Where the test guests' serial consoles are logged, below the build's itests/target. */
+    static String vmConsoleFolder() {
+        return new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString();
+    }
+
+    /**
+     * VMs as the ITs run them: the tiny test guests of vm-templates/ on the host's libvirtd, under TCG (KVM is
+     * advertised on these hosts but its guests hang), their consoles logged to {@link #vmConsoleFolder()}.
+     */
+    static Option testGuestsOnHostLibvirt() {
+        return composite(
+                editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder", vmTemplatesFolder()),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
+                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", vmConsoleFolder()));
+    }
+
+    /**
+     * The embedded broker on a port of the test class's own (ITs run one after another, a port left in TIME_WAIT
+     * must not matter), with the MQTT adaptor and the simulator (a value every 0.5 s) connected to it.
+     */
+    static Option simulatedThingsOnBroker(String port) {
+        String url = "tcp://127.0.0.1:" + port;
+        return composite(
+                editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", port),
+                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", url),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", url),
+                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"));
     }
 
     static String freePort() {

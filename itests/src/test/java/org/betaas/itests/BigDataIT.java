@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,19 +58,10 @@ public class BigDataIT extends BetaasTestSupport {
 
     @Override
     protected Option[] extraOptions() {
-        String url = "tcp://127.0.0.1:" + BROKER_PORT;
         return new Option[] {
-            editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
-            editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", url),
-            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", url),
-            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
+            simulatedThingsOnBroker(BROKER_PORT),
             // the storage node: the tiny x86_64 test guest on the host's libvirtd (as in VmManagerIT)
-            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder",
-                    new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString()),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
-                    new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+            testGuestsOnHostLibvirt(),
             // thresholds low enough for the simulator (2 things, a value each every 0.5 s) to cross in seconds,
             // and a retention short enough for the rows to fall below once it stops
             editConfigurationFilePut(CFG, "check.interval.s", "1"),

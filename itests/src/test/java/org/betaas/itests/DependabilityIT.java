@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.File;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -54,20 +53,10 @@ public class DependabilityIT extends BetaasTestSupport {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    /** The repository's vm-templates/, where the test guests are built (the distribution ships no guests). */
-    private static String templatesFolder() {
-        return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
-    }
-
     @Override
     protected Option[] extraOptions() {
         return new Option[] {
-            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder", templatesFolder()),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
-            // KVM is advertised on these hosts but its guests hang: TCG
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
-                    new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+            testGuestsOnHostLibvirt(),
             editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
             editConfigurationFilePut(CFG, "pollSeconds", "1"),
             editConfigurationFilePut(CFG, "replaceVanishedVms", "true"),

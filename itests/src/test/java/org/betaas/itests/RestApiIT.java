@@ -53,9 +53,7 @@ public class RestApiIT extends BetaasTestSupport {
         return new Option[] {
             editConfigurationFilePut("etc/org.betaas.gateway.cfg", "gateway.id", GATEWAY_ID),
             // the simulated things on a broker port of this test's own
-            editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
-            editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", "tcp://127.0.0.1:" + BROKER_PORT),
-            editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", "tcp://127.0.0.1:" + BROKER_PORT),
+            simulatedThingsOnBroker(BROKER_PORT),
             // a user without the admin role, for the 403
             editConfigurationFilePut("etc/users.properties", "viewer", "viewer1,viewer")
         };

@@ -295,43 +295,21 @@ public class ThingsMqttIT extends BetaasTestSupport {
     public void brokerRestartMidStreamLosesNoAcceptedMeasurement() throws Exception {
         String port = freePort();
         File dir = Files.createTempDirectory("mosquitto-restart").toFile();
-        Process mosquitto = mosquitto(dir, port);
+        Process[] mosquitto = {mosquitto(dir, port)};
         Dictionary<String, Object> original = useBroker("tcp://127.0.0.1:" + port);
         Set<Integer> received = ConcurrentHashMap.newKeySet();
         int total = 400;
         try (Subscription s = subscriptions().subscribe("it-restart", ThingFilter.thing("it-seq"), (t, ms) ->
                 ms.forEach(m -> received.add(((Double) m.value()).intValue())))) {
-            MqttClient c = anonymous(port);
-            for (int i = 0; i < total; i++) {
-                if (i == total / 2) {
-                    stop(mosquitto); // the broker goes away mid-stream...
-                    mosquitto = mosquitto(dir, port); // ...and comes back with its persisted sessions
-                }
-                byte[] payload = ("[{\"n\":\"seq\",\"v\":" + i + "}]").getBytes(StandardCharsets.UTF_8);
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (true) { // at least once: retry until the broker acknowledged it
-                    try {
-                        if (!c.isConnected()) {
-                            c.close();
-                            c = anonymous(port);
-                        }
-                        c.publish("betaas/things/it-seq/senml", payload, 1, false);
-                        break;
-                    } catch (MqttException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(200);
-                    }
-                }
-            }
-            c.disconnect();
-            c.close();
+            publishSequence("it-seq", total, () -> anonymous(port), () -> {
+                stop(mosquitto[0]); // the broker goes away mid-stream...
+                mosquitto[0] = mosquitto(dir, port); // ...and comes back with its persisted sessions
+            });
             awaitTrue("all " + total + " acknowledged measurements delivered, missing now: " + missing(received, total),
                     () -> received.size() == total);
         } finally {
             configurationAdmin.getConfiguration("org.betaas.mqtt", null).update(original);
-            stop(mosquitto);
+            stop(mosquitto[0]);
         }
         awaitConnected("tcp://127.0.0.1:" + port());
     }
@@ -350,36 +328,57 @@ public class ThingsMqttIT extends BetaasTestSupport {
         Bundle broker = bundle("org.betaas.adaptation.broker");
         try (Subscription s = subscriptions().subscribe("it-embedded-restart", ThingFilter.thing("it-seq-embedded"),
                 (t, ms) -> ms.forEach(m -> received.add(((Double) m.value()).intValue())))) {
-            MqttClient c = paho(port, "it-seq-embedded-publisher", false);
-            for (int i = 0; i < total; i++) {
-                if (i == total / 2) {
-                    broker.stop(); // the embedded broker goes away mid-stream...
-                    broker.start(); // ...and comes back on the same data folder
-                }
-                byte[] payload = ("[{\"n\":\"seq\",\"v\":" + i + "}]").getBytes(StandardCharsets.UTF_8);
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (true) { // at least once: retry until the broker acknowledged it
-                    try {
-                        if (!c.isConnected()) {
-                            c.close();
-                            c = paho(port, "it-seq-embedded-publisher", false);
-                        }
-                        c.publish("betaas/things/it-seq-embedded/senml", payload, 1, false);
-                        break;
-                    } catch (MqttException e) {
-                        if (System.nanoTime() > deadline) {
-                            throw e;
-                        }
-                        Thread.sleep(200);
-                    }
-                }
-            }
-            c.disconnect();
-            c.close();
+            publishSequence("it-seq-embedded", total, () -> paho(port, "it-seq-embedded-publisher", false), () -> {
+                broker.stop(); // the embedded broker goes away mid-stream...
+                broker.start(); // ...and comes back on the same data folder
+            });
             awaitTrue("all " + total + " acknowledged measurements delivered, missing now: " + missing(received, total),
                     () -> received.size() == total);
         }
         awaitConnected("tcp://127.0.0.1:" + port);
+    }
+
+    /** Opens a publisher's connection to the broker. */
+    private interface Publisher {
+        MqttClient connect() throws Exception;
+    }
+
+    /** Restarts the broker. */
+    private interface Restart {
+        void run() throws Exception;
+    }
+
+    /**
+     * Publishes the SenML values 0..total-1 for the thing at QoS 1, restarting the broker halfway through. Each
+     * message is sent again (reconnecting when needed) until the broker acknowledged it: at least once.
+     */
+    private static void publishSequence(String thing, int total, Publisher publisher, Restart restart)
+            throws Exception {
+        MqttClient c = publisher.connect();
+        for (int i = 0; i < total; i++) {
+            if (i == total / 2) {
+                restart.run();
+            }
+            byte[] payload = ("[{\"n\":\"seq\",\"v\":" + i + "}]").getBytes(StandardCharsets.UTF_8);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (true) {
+                try {
+                    if (!c.isConnected()) {
+                        c.close();
+                        c = publisher.connect();
+                    }
+                    c.publish("betaas/things/" + thing + "/senml", payload, 1, false);
+                    break;
+                } catch (MqttException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200); // the broker is restarting: nothing to await but its port
+                }
+            }
+        }
+        c.disconnect();
+        c.close();
     }
 
     private static MqttClient anonymous(String port) throws MqttException {

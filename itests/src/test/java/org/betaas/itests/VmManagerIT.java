@@ -5,7 +5,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,25 +41,15 @@ public class VmManagerIT extends BetaasTestSupport {
 
     private static final Pattern DEPLOYED = Pattern.compile("Deployed VM (\\S+) from");
 
-    /** The repository's vm-templates/, where the test guests are built (the distribution ships no guests). */
-    private static String templatesFolder() {
-        return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
-    }
-
     /** Computed where the options are built (the build's itests/), read in the container through a property. */
     private static String consoleFolder() {
-        return System.getProperty("betaas.it.consoles",
-                new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString());
+        return System.getProperty("betaas.it.consoles", vmConsoleFolder());
     }
 
     @Override
     protected Option[] extraOptions() {
         return new Option[] {
-            editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder", templatesFolder()),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
-            // KVM is advertised on these hosts but its guests hang: TCG
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
-            editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", consoleFolder()),
+            testGuestsOnHostLibvirt(),
             editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
             editConfigurationFilePut("etc/system.properties", "betaas.it.consoles", consoleFolder()),
             // the Dependability Manager looks at the VMs' CPU time every second (a stopped guest's stands still)

@@ -69,22 +69,13 @@ public class WebConsoleBrowserIT {
     public static class Config extends BetaasTestSupport {
         @Override
         protected Option[] extraOptions() {
-            String broker = "tcp://127.0.0.1:" + BROKER_PORT;
             return new Option[] {
                 editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", PORT),
                 editConfigurationFilePut("etc/org.betaas.gateway.cfg", "gateway.id", GATEWAY_ID),
                 // simulated things with live values, on a broker port of this class's own
-                editConfigurationFilePut("etc/org.betaas.broker.cfg", "port", BROKER_PORT),
-                editConfigurationFilePut("etc/org.betaas.mqtt.cfg", "broker.url", broker),
-                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "broker.url", broker),
-                editConfigurationFilePut("etc/org.betaas.simulator.cfg", "interval.ms", "500"),
-                // VMs: the tiny test guests on the host's libvirtd, as in VmManagerIT (KVM guests hang here: TCG)
-                editConfigurationFilePut("etc/org.betaas.vm.templates.cfg", "folder",
-                        new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString()),
-                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
-                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
-                editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir",
-                        new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString()),
+                simulatedThingsOnBroker(BROKER_PORT),
+                // VMs: the tiny test guests on the host's libvirtd, as in VmManagerIT
+                testGuestsOnHostLibvirt(),
                 editConfigurationFilePut("etc/org.betaas.vm.manager.cfg", "reconcileSeconds", "0"),
                 // a resource sample every second and a refit every 5 s: forecast charts with a real band within seconds
                 editConfigurationFilePut("etc/org.betaas.resources.cfg", "interval.seconds", "1"),
