@@ -4,9 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,7 +19,6 @@ import org.betaas.api.instance.PeerGateway;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -37,21 +33,11 @@ public class BusSessionMosquittoTest {
 
     @Before
     public void startBroker() throws Exception {
-        Assume.assumeTrue("mosquitto not installed", new File("/usr/sbin/mosquitto").canExecute());
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        Mosquitto.require(Mosquitto.BINARY);
+        port = Mosquitto.freePort();
         Path conf = Files.createTempFile("mosquitto", ".conf");
         Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
-        broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        await("broker up", () -> {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        broker = Mosquitto.start(conf, port, ProcessBuilder.Redirect.DISCARD);
     }
 
     @After
@@ -192,14 +178,7 @@ public class BusSessionMosquittoTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + 15_000;
-        while (System.currentTimeMillis() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        Mosquitto.await(what, 15_000, condition);
     }
 
     static final class FakeLocal implements LocalSide {

@@ -3,9 +3,6 @@ package org.betaas.service.instance.internal.bus;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,11 +10,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.betaas.api.instance.InstanceInfo.MembershipState;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
 import org.junit.Test;
 
@@ -38,12 +33,7 @@ public class BusSessionTlsTest {
 
     @Before
     public void startTlsBroker() throws Exception {
-        for (String tool : List.of("/usr/sbin/mosquitto", "/usr/bin/openssl")) {
-            boolean present = new File(tool).canExecute();
-            // on CI the host setup installs both: a missing tool there is a broken setup, not a reason to skip
-            assertTrue(tool + " missing: run itests/host/setup", present || System.getenv("CI") == null);
-            Assume.assumeTrue(tool + " not installed (itests/host/setup installs it)", present);
-        }
+        Mosquitto.require(Mosquitto.BINARY, "/usr/bin/openssl");
         dir = Files.createTempDirectory("betaas-tls");
         dir.toFile().setReadable(true, false);
         dir.toFile().setExecutable(true, false);
@@ -66,23 +56,13 @@ public class BusSessionTlsTest {
         try (var files = Files.list(dir)) {
             files.forEach(f -> f.toFile().setReadable(true, false)); // mosquitto may drop root privileges
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = Mosquitto.freePort();
         Path conf = dir.resolve("mosquitto.conf");
         Files.writeString(conf, "listener " + port + " 127.0.0.1\n"
                 + "cafile " + dir.resolve("ca.crt") + "\ncertfile " + dir.resolve("server.crt") + "\nkeyfile "
                 + dir.resolve("server.key") + "\nrequire_certificate true\nuse_identity_as_username true\n"
                 + "allow_anonymous false\npersistence false\n");
-        broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("mosquitto.log").toFile()).start();
-        await("broker up", 10_000, () -> {
-            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
-                return true;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        broker = Mosquitto.start(conf, port, ProcessBuilder.Redirect.to(dir.resolve("mosquitto.log").toFile()));
     }
 
     @After
@@ -104,11 +84,11 @@ public class BusSessionTlsTest {
     @Test
     public void aGatewayWithAClientCertificateOfTheInstancesCaJoins() throws Exception {
         BusSession s = session("gw-1", new BrokerTls(dir.resolve("gw-1.p12"), PW, dir.resolve("trust.p12"), PW));
-        await("joined over TLS", 15_000, () -> s.state() == MembershipState.JOINED);
+        Mosquitto.await("joined over TLS", 15_000, () -> s.state() == MembershipState.JOINED);
         assertTrue(s.detail(), s.detail().contains("ssl://127.0.0.1:" + port));
         // it is on the bus: its own retained status comes back through the broker to a second member
         BusSession peer = session("gw-2", new BrokerTls(dir.resolve("gw-1.p12"), PW, dir.resolve("trust.p12"), PW));
-        await("the second member sees the first", 15_000,
+        Mosquitto.await("the second member sees the first", 15_000,
                 () -> peer.peers().stream().anyMatch(p -> p.gatewayId().equals("gw-1") && p.online()));
     }
 
@@ -127,13 +107,13 @@ public class BusSessionTlsTest {
     @Test
     public void anUnreadableKeyStoreIsNamedInTheDetail() throws Exception {
         BusSession s = session("gw-5", new BrokerTls(dir.resolve("missing.p12"), PW, dir.resolve("trust.p12"), PW));
-        await("failed", 15_000, () -> s.state() == MembershipState.UNREACHABLE);
+        Mosquitto.await("failed", 15_000, () -> s.state() == MembershipState.UNREACHABLE);
         assertTrue(s.detail(), s.detail().contains("broker.keyStore") && s.detail().contains("missing.p12"));
     }
 
     /** The broker ends the handshake: the session never joins and says why it is not joined. */
     private static void assertRefused(BusSession s) throws Exception {
-        await("connection attempt failed", 15_000, () -> s.state() == MembershipState.UNREACHABLE);
+        Mosquitto.await("connection attempt failed", 15_000, () -> s.state() == MembershipState.UNREACHABLE);
         long end = System.currentTimeMillis() + 3_000;
         while (System.currentTimeMillis() < end) {
             assertEquals(s.detail(), MembershipState.UNREACHABLE, s.state());
@@ -171,14 +151,4 @@ public class BusSessionTlsTest {
         assertEquals(String.join(" ", command) + ": " + out, 0, p.exitValue());
     }
 
-    private static void await(String what, long ms, BooleanSupplier condition) throws InterruptedException {
-        long end = System.currentTimeMillis() + ms;
-        while (System.currentTimeMillis() < end) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
 }
