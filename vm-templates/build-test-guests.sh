@@ -15,7 +15,7 @@ out=${1:-${BETAAS_GUEST_DIR:-$here/build}}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 # Bump when the guests' content changes, so existing builds are redone.
-format=1
+format=2
 
 if [[ -f $out/.format && $(cat "$out/.format") == "$format" \
       && -s $out/x86_64/vmlinuz && -s $out/x86_64/initrd.img \
@@ -52,6 +52,14 @@ kind=unknown
 for arg in $(cat /proc/cmdline); do
   case $arg in betaas.kind=*) kind=${arg#betaas.kind=} ;; esac
 done
+# A web application handed over by the host through QEMU's fw_cfg (x86_64 guests carry the module).
+# The module finds the device through ACPI (QEMU0002) only: the kernel has no FW_CFG_SYSFS_CMDLINE, so the
+# libvirt driver turns ACPI on for a domain that carries a payload.
+if [ -f /lib/qemu_fw_cfg.ko ]; then insmod /lib/qemu_fw_cfg.ko 2>/dev/null; fi
+app=/sys/firmware/qemu_fw_cfg/by_name/opt/org.betaas/app.war/raw
+if [ -r "$app" ]; then
+  echo "BETAAS-GUEST-APP bytes=$(wc -c < "$app" | tr -d ' ') sha256=$(sha256sum "$app" | cut -d' ' -f1)"
+fi
 echo "BETAAS-GUEST-READY kind=$kind arch=$(uname -m) uptime=$(cut -d' ' -f1 /proc/uptime)"
 n=0
 while true; do
@@ -77,9 +85,17 @@ mkdir -p "$work/kx" "$out/x86_64"
 dpkg-deb -x "$kdeb" "$work/kx"
 cp "$work"/kx/boot/vmlinuz-* "$out/x86_64/vmlinuz"
 root=$work/rootx
-mkdir -p "$root/bin"
+mkdir -p "$root/bin" "$root/lib"
 cp "$(command -v busybox)" "$root/bin/busybox"
-for applet in sh mkdir mount cat cut echo sleep uname; do ln -s busybox "$root/bin/$applet"; done
+for applet in sh mkdir mount cat cut echo sleep uname insmod sha256sum wc tr; do ln -s busybox "$root/bin/$applet"; done
+# fw_cfg driver of the same kernel (uncompressed: busybox insmod cannot read .ko.xz), for the app payload.
+fwcfg=$(find "$work/kx/lib/modules" -name 'qemu_fw_cfg.ko*' | head -n1)
+[[ -n $fwcfg ]] || { echo "qemu_fw_cfg module missing from $kdeb" >&2; exit 1; }
+case $fwcfg in
+  *.xz) xz -dc "$fwcfg" > "$root/lib/qemu_fw_cfg.ko" ;;
+  *.zst) zstd -dcq "$fwcfg" > "$root/lib/qemu_fw_cfg.ko" ;;
+  *) cp "$fwcfg" "$root/lib/qemu_fw_cfg.ko" ;;
+esac
 write_init "$root"
 pack "$root" "$out/x86_64/initrd.img"
 

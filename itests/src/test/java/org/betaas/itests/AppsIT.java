@@ -10,9 +10,14 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import javax.inject.Inject;
 
@@ -60,6 +65,7 @@ public class AppsIT extends BetaasTestSupport {
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "uri", "qemu:///system"),
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "domainType", "qemu"),
             editConfigurationFilePut("etc/org.betaas.vm.libvirt.cfg", "consoleDir", consoleFolder()),
+            editConfigurationFilePut("etc/system.properties", "betaas.it.consoles", consoleFolder()),
         };
     }
 
@@ -68,8 +74,10 @@ public class AppsIT extends BetaasTestSupport {
         return new File("../vm-templates").getAbsoluteFile().toPath().normalize().toString();
     }
 
+    /** Computed where the options are built (the build's itests/), read in the container through a property. */
     private static String consoleFolder() {
-        return new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString();
+        return System.getProperty("betaas.it.consoles",
+                new File("target/vm-consoles").getAbsoluteFile().toPath().normalize().toString());
     }
 
     private String install(String manifest) throws Exception {
@@ -156,19 +164,97 @@ public class AppsIT extends BetaasTestSupport {
         assertTrue(out, out.contains("No app 'nope' is installed"));
     }
 
+    private static String webApp(String war) {
+        return "{\"name\": \"portal\", \"owner\": \"itest\", \"things\": [{\"type\": \"temperature\"}],"
+                + " \"webapp\": {\"war\": \"" + war + "\", \"template\": \"service-test-x86_64\"}}";
+    }
+
+    /** A small real war: WEB-INF/web.xml and a page. */
+    private static Path war(Path file) throws Exception {
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(file))) {
+            z.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
+            z.write(("<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"5.0\">"
+                    + "<display-name>portal</display-name></web-app>\n").getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("index.html"));
+            z.write(("<html><body>BETaaS portal " + System.nanoTime() + "</body></html>\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        return file;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p, StandardCharsets.ISO_8859_1) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     @Test
     public void aWebAppGetsAServiceVmThatUninstallDestroys() throws Exception {
-        install("{\"name\": \"portal\", \"owner\": \"itest\", \"things\": [{\"type\": \"temperature\"}],"
-                + " \"webapp\": {\"war\": \"/opt/portal.war\", \"template\": \"service-test-x86_64\"}}");
+        Path dir = Files.createTempDirectory("portal");
+        Path war = war(dir.resolve("portal.war"));
+        byte[] bytes = Files.readAllBytes(war);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        try {
+            install(webApp(war.toString()));
+        } finally {
+            Files.delete(war);
+            Files.delete(dir);
+        }
         String vmId = apps.find("portal").orElseThrow().vmId().orElseThrow();
+        try {
+            checkWebApp(vmId, bytes.length, sha256);
+        } finally {
+            if (apps.find("portal").isPresent()) {
+                apps.uninstall("portal");
+            }
+        }
+    }
+
+    private void checkWebApp(String vmId, int size, String sha256) throws Exception {
         assertTrue("VM " + vmId + " is not known to the VM Manager", vms.find(vmId).isPresent());
         assertEquals("service-test-x86_64", vms.find(vmId).orElseThrow().template());
+        Path copy = Paths.get(System.getProperty("karaf.data"), "betaas", "apps", "portal", "portal.war");
+        assertTrue(copy + " is missing", Files.exists(copy));
+        // the guest reads the war from QEMU's fw_cfg and prints its size and digest on the serial console
+        Path console = Paths.get(consoleFolder(), "betaas-" + vmId + ".console.log");
+        awaitTrue("the guest's ready marker on " + console, () -> read(console).contains("BETAAS-GUEST-READY"));
+        String seen = read(console);
+        assertTrue(seen, seen.contains("BETAAS-GUEST-APP bytes=" + size + " sha256=" + sha256));
         String list = executeCommand("betaas:app-list");
         assertTrue(list, list.contains(vmId));
         String out = executeCommand("betaas:app-uninstall portal");
         assertTrue(out, out.contains("Uninstalled app portal"));
         assertFalse("VM " + vmId + " survived the uninstall", vms.find(vmId).isPresent());
         assertTrue(apps.find("portal").isEmpty());
+        assertFalse(copy.getParent() + " survived the uninstall", Files.exists(copy.getParent()));
+    }
+
+    @Test
+    public void aMissingOrNonWarFileIsRefusedNamingWebappWar() throws Exception {
+        Path dir = Files.createTempDirectory("notawar");
+        Path text = Files.writeString(dir.resolve("notes.war"), "not a web application");
+        try {
+            for (String war : List.of(dir.resolve("missing.war").toString(), text.toString())) {
+                Path file = dir.resolve("manifest.json");
+                Files.writeString(file, webApp(war), StandardCharsets.UTF_8);
+                String out = executeCommand("betaas:app-install " + file);
+                assertTrue(out, out.contains("webapp.war"));
+                assertFalse(out, out.contains("Token"));
+                assertTrue(apps.find("portal").isEmpty());
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+        assertFalse(Files.exists(Paths.get(System.getProperty("karaf.data"), "betaas", "apps", "portal")));
     }
 
     private static final Pattern JSON_TOKEN = Pattern.compile("\"token\":\"([^\"]+)\"");

@@ -20,6 +20,18 @@ public interface VmDriver {
     /** Creates and starts a VM with the given id from the template; leaves nothing behind when it fails. */
     VmInstance deploy(VmTemplate template, String vmId) throws VmException;
 
+    /**
+     * Like {@link #deploy(VmTemplate, String)}, handing the VM a file (an application payload such as a web
+     * application) it can read at boot; {@code null} for none. Drivers that cannot hand files to their VMs refuse
+     * a payload with a clear {@link VmException}.
+     */
+    default VmInstance deploy(VmTemplate template, String vmId, java.nio.file.Path payload) throws VmException {
+        if (payload != null) {
+            throw new VmException("VM driver " + name() + " cannot hand an application payload to its VMs");
+        }
+        return deploy(template, vmId);
+    }
+
     /** The VMs this driver runs, as the hypervisor or cloud reports them. */
     List<VmInstance> list() throws VmException;
 

@@ -9,6 +9,17 @@ public interface VmManager {
     /** Deploys a template on the named driver of this gateway, without placement. */
     VmInstance deploy(VmRequest request, String driver) throws VmException;
 
+    /**
+     * Like {@link #deploy(VmRequest, String)}, handing the VM a local file it reads at boot (an application payload,
+     * e.g. a web application); {@code null} for none.
+     */
+    default VmInstance deploy(VmRequest request, String driver, java.nio.file.Path payload) throws VmException {
+        if (payload != null) {
+            throw new VmException("this VM Manager cannot hand an application payload to a VM");
+        }
+        return deploy(request, driver);
+    }
+
     List<VmInstance> list();
 
     Optional<VmInstance> find(String vmId);

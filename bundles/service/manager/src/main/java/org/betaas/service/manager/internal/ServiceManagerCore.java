@@ -1,5 +1,6 @@
 package org.betaas.service.manager.internal;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
     private final Services services;
     private final Clock clock;
     private final RateMeter rates;
+    private final Path appsDir;
     private final ManifestParser parser = new ManifestParser();
     private final Map<String, Entry> apps = new LinkedHashMap<>();
     private final Set<String> pending = new HashSet<>();
@@ -68,6 +70,14 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
      * @param storeProblem why the store is missing (shown to whoever installs), or empty
      */
     public ServiceManagerCore(AppStore store, String storeProblem, Services services, Clock clock, RateMeter rates) {
+        this(store, storeProblem, services, clock, rates,
+                Path.of(System.getProperty("karaf.data", "data"), "betaas", "apps").toAbsolutePath());
+    }
+
+    /** @param appsDir where each app's files (its web application) are kept, one folder per app */
+    public ServiceManagerCore(AppStore store, String storeProblem, Services services, Clock clock, RateMeter rates,
+                              Path appsDir) {
+        this.appsDir = appsDir;
         this.store = store;
         this.storeProblem = storeProblem;
         this.services = services;
@@ -134,9 +144,12 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
             }
         }
         Optional<String> vmId = Optional.empty();
+        boolean keepFiles = false;
         try {
             if (manifest.webApp().isPresent()) {
-                vmId = Optional.of(deployVm(manifest).id());
+                Path war = WarFile.validate(name, manifest.webApp().get().war());
+                Path copy = WarFile.copy(name, war, appsDir);
+                vmId = Optional.of(deployVm(manifest, copy).id());
             }
             String token = Tokens.newToken();
             AppStore.StoredApp stored = new AppStore.StoredApp(name, manifestJson, Tokens.hash(token), vmId,
@@ -155,22 +168,26 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
                     vmId.map(id -> " with service VM " + id).orElse(""));
             reallocate();
             vmId = Optional.empty(); // kept by the app from now on
+            keepFiles = true;
             return new InstalledApp(find(name).orElseThrow(), token);
         } finally {
             vmId.ifPresent(this::destroyQuietly);
+            if (!keepFiles) {
+                WarFile.deleteQuietly(appsDir.resolve(name));
+            }
             synchronized (this) {
                 pending.remove(name);
             }
         }
     }
 
-    private VmInstance deployVm(AppManifest manifest) throws AppException {
+    private VmInstance deployVm(AppManifest manifest, Path war) throws AppException {
         String template = manifest.webApp().orElseThrow().template();
         TaasResourcesManager placement = services.placement().orElseThrow(() -> new AppException(
                 Reason.UNAVAILABLE, "Cannot install app '" + manifest.name() + "': it has a web application but"
                 + " no TaaS Resources Manager is running to place its service VM (install feature betaas-taas)"));
         try {
-            VmInstance vm = placement.deploy(new VmRequest(template, REQUESTER));
+            VmInstance vm = placement.deploy(new VmRequest(template, REQUESTER), war);
             LOG.info("Service VM {} ({} on {}) deployed for app {}", vm.id(), template, vm.location(),
                     manifest.name());
             return vm;
@@ -263,6 +280,7 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
         if (subs != null) {
             subs.forEach(Subscription::close);
         }
+        WarFile.deleteQuietly(appsDir.resolve(name));
         LOG.info("Uninstalled app {}", name);
         reallocate();
     }

@@ -52,8 +52,25 @@ public class ServiceManagerCoreTest {
             + "\"things\":[{\"type\":\"temperature\",\"unit\":\"Cel\"}]}";
     static final String HEATER_APP = "{\"name\":\"heating\",\"owner\":\"bob\","
             + "\"things\":[{\"type\":\"heater\",\"kind\":\"actuator\"}]}";
-    static final String WEB_APP = "{\"name\":\"portal\",\"owner\":\"carol\",\"things\":[{\"type\":\"temperature\"}],"
-            + "\"webapp\":{\"war\":\"/opt/portal.war\",\"template\":\"service-test-x86_64\"}}";
+    private String webApp;
+
+    static String webApp(String war) {
+        return "{\"name\":\"portal\",\"owner\":\"carol\",\"things\":[{\"type\":\"temperature\"}],"
+                + "\"webapp\":{\"war\":\"" + war + "\",\"template\":\"service-test-x86_64\"}}";
+    }
+
+    /** A minimal war: a zip with WEB-INF/web.xml. */
+    static Path war(Path file) throws Exception {
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(file))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("WEB-INF/web.xml"));
+            z.write("<web-app/>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.closeEntry();
+            z.putNextEntry(new java.util.zip.ZipEntry("index.html"));
+            z.write("<p>portal</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        return file;
+    }
 
     private final Fakes fakes = new Fakes();
     private Path dir;
@@ -67,12 +84,13 @@ public class ServiceManagerCoreTest {
         fakes.things.put("heater-1", new Thing("heater-1", ThingKind.ACTUATOR, "heater", "", "gw", "mqtt", NOW,
                 NOW, "", Map.of()));
         fakes.values.put("temp-1", List.of(new Measurement("temp-1", "temperature", NOW, "Cel", 21.5)));
+        webApp = webApp(war(dir.resolve("portal.war")).toString());
         core = open();
     }
 
     private ServiceManagerCore open() throws Exception {
         return new ServiceManagerCore(new H2AppStore("jdbc:h2:file:" + dir.resolve("apps")), "", fakes,
-                Clock.fixed(NOW, ZoneOffset.UTC), new RateMeter(Duration.ofMinutes(5)));
+                Clock.fixed(NOW, ZoneOffset.UTC), new RateMeter(Duration.ofMinutes(5)), dir.resolve("app-files"));
     }
 
     @After
@@ -153,28 +171,56 @@ public class ServiceManagerCoreTest {
 
     @Test
     public void aWebAppGetsAServiceVmWhichUninstallDestroys() throws Exception {
-        InstalledApp portal = core.install(WEB_APP);
+        InstalledApp portal = core.install(webApp);
         assertEquals(List.of(new VmRequest("service-test-x86_64", "service-manager")), fakes.requests);
+        Path copy = dir.resolve("app-files").resolve("portal").resolve("portal.war");
+        assertEquals(List.of(copy), fakes.payloads);
+        assertEquals(Files.size(dir.resolve("portal.war")), Files.size(copy));
         String vm = portal.app().vmId().orElseThrow();
         assertTrue(fakes.vms.containsKey(vm));
         core.uninstall("portal");
         assertFalse(fakes.vms.containsKey(vm));
+        assertFalse(Files.exists(copy.getParent()));
+    }
+
+    @Test
+    public void aWarGivenAsFileUrlIsAccepted() throws Exception {
+        core.install(webApp(dir.resolve("portal.war").toUri().toString()));
+        assertTrue(Files.exists(dir.resolve("app-files").resolve("portal").resolve("portal.war")));
+    }
+
+    @Test
+    public void aMissingOrNonWarFileIsRefusedAndLeavesNothing() throws Exception {
+        expect(Reason.INVALID, "webapp.war", () -> core.install(webApp(dir.resolve("nope.war").toString())));
+        Path text = Files.writeString(dir.resolve("notes.war"), "not a zip");
+        expect(Reason.INVALID, "not a zip", () -> core.install(webApp(text.toString())));
+        Path jar = dir.resolve("lib.war");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+            z.closeEntry();
+        }
+        expect(Reason.INVALID, "without a WEB-INF/", () -> core.install(webApp(jar.toString())));
+        expect(Reason.INVALID, "not a local file", () -> core.install(webApp("https://example.org/a.war")));
+        assertTrue(core.list().isEmpty());
+        assertTrue(fakes.requests.isEmpty());
+        assertFalse(Files.exists(dir.resolve("app-files").resolve("portal")));
     }
 
     @Test
     public void aFailedVmLeavesNothingInstalled() throws Exception {
         fakes.deployFails = true;
-        expect(Reason.UNAVAILABLE, "could not be deployed: no capacity", () -> core.install(WEB_APP));
+        expect(Reason.UNAVAILABLE, "could not be deployed: no capacity", () -> core.install(webApp));
         assertTrue(core.list().isEmpty());
+        assertFalse(Files.exists(dir.resolve("app-files").resolve("portal")));
         fakes.deployFails = false;
         fakes.placementUp = false;
-        expect(Reason.UNAVAILABLE, "no TaaS Resources Manager", () -> core.install(WEB_APP));
+        expect(Reason.UNAVAILABLE, "no TaaS Resources Manager", () -> core.install(webApp));
         assertTrue(core.list().isEmpty());
     }
 
     @Test
     public void uninstallKeepsTheAppWhenItsVmCannotBeDestroyed() throws Exception {
-        core.install(WEB_APP);
+        core.install(webApp);
         fakes.vmManagerUp = false;
         expect(Reason.UNAVAILABLE, "no VM Manager", () -> core.uninstall("portal"));
         assertEquals(1, core.list().size());
@@ -221,6 +267,7 @@ public class ServiceManagerCoreTest {
         final Map<String, List<Measurement>> values = new ConcurrentHashMap<>();
         final List<MeasurementListener> listeners = new CopyOnWriteArrayList<>();
         final List<VmRequest> requests = new ArrayList<>();
+        final List<Path> payloads = new ArrayList<>();
         final Map<String, VmInstance> vms = new ConcurrentHashMap<>();
         final List<String> commands = new ArrayList<>();
         volatile boolean registryUp = true;
@@ -314,6 +361,13 @@ public class ServiceManagerCoreTest {
         @Override
         public PlacementDecision place(VmRequest request) {
             throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public synchronized VmInstance deploy(VmRequest request, Path payload) throws VmException {
+            VmInstance vm = deploy(request);
+            payloads.add(payload);
+            return vm;
         }
 
         @Override

@@ -214,6 +214,25 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
         throw new VmException("cannot place " + request.template() + ": " + String.join("; ", failures));
     }
 
+    /**
+     * A VM with a payload (a file of this gateway, e.g. a web application) is deployed on this gateway's hypervisor:
+     * peers and the remote cloud cannot receive the file.
+     */
+    @Override
+    public VmInstance deploy(VmRequest request, java.nio.file.Path payload) throws VmException {
+        if (payload == null) {
+            return deploy(request);
+        }
+        LOG.info("Placing {} on this gateway {}: it carries an application payload ({}), which only this gateway's "
+                + "hypervisor can hand to the VM", request.template(), gatewayId(), payload.getFileName());
+        try {
+            return manager().deploy(request, LOCAL_DRIVER, payload);
+        } catch (VmException e) {
+            throw new VmException("cannot place " + request.template() + ": a VM with an application payload is "
+                    + "deployed on this gateway's hypervisor only, and that failed: " + e.getMessage(), e);
+        }
+    }
+
     private String gatewayId() {
         LocalGateway g = gateway;
         return g == null ? UNNAMED : g.identity().gatewayId();

@@ -219,6 +219,11 @@ public final class PersistentVmManager implements VmManager {
 
     @Override
     public VmInstance deploy(VmRequest request, String driverName) throws VmException {
+        return deploy(request, driverName, null);
+    }
+
+    @Override
+    public VmInstance deploy(VmRequest request, String driverName, java.nio.file.Path payload) throws VmException {
         VmTemplate template = templates.find(request.template()).orElseThrow(() -> new VmException(
                 "Unknown template '" + request.template() + "': betaas:template-list shows the templates"
                         + (templates.problems().isEmpty() ? "" : " (some template files have problems)")));
@@ -239,7 +244,7 @@ public final class PersistentVmManager implements VmManager {
         }
         VmInstance vm;
         try {
-            vm = driver.deploy(template, id);
+            vm = payload == null ? driver.deploy(template, id) : driver.deploy(template, id, payload);
         } catch (VmException | RuntimeException e) {
             forget(db, id);
             LOG.warn("Deploying {} on {} for {} failed: {}", template.name(), driverName, request.requester(),

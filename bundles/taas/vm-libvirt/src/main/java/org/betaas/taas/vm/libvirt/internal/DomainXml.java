@@ -78,6 +78,21 @@ final class DomainXml {
      */
     static String render(String template, Map<String, String> values, String domainType, int tbCacheMiB,
                          Metadata metadata) {
+        return render(template, values, domainType, tbCacheMiB, metadata, null);
+    }
+
+    /** The fw_cfg entry under which a VM finds its application payload ({@code /sys/firmware/qemu_fw_cfg/by_name/...}). */
+    static final String PAYLOAD_ENTRY = "opt/org.betaas/app.war";
+
+    /**
+     * As {@link #render(String, Map, String, int, Metadata)}, handing the guest the file {@code payload} (absolute
+     * path, {@code null} for none) through QEMU's fw_cfg as {@link #PAYLOAD_ENTRY}.
+     */
+    static String render(String template, Map<String, String> values, String domainType, int tbCacheMiB,
+                         Metadata metadata, String payload) {
+        if (payload != null) {
+            check("payload", payload);
+        }
         values.forEach(DomainXml::check);
         check("type", domainType);
         Document doc = parse(template);
@@ -105,6 +120,26 @@ final class DomainXml {
             vm.setAttribute("gateway", metadata.gateway());
         }
         meta.appendChild(vm);
+        if (payload != null) {
+            for (Node n = domain.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && "sysinfo".equals(e.getTagName()) && "fwcfg".equals(e.getAttribute("type"))) {
+                    throw new IllegalArgumentException("the template already has a <sysinfo type='fwcfg'>: it cannot "
+                            + "carry an application payload too");
+                }
+            }
+            // an x86 guest finds the fw_cfg device only through ACPI (QEMU0002); aarch64 'virt' through its device tree
+            String arch = values.getOrDefault("arch", "");
+            if (arch.equals("x86_64") || arch.equals("i686")) {
+                child(doc, child(doc, domain, "features"), "acpi");
+            }
+            Element sysinfo = doc.createElement("sysinfo");
+            sysinfo.setAttribute("type", "fwcfg");
+            Element entry = doc.createElement("entry");
+            entry.setAttribute("name", PAYLOAD_ENTRY);
+            entry.setAttribute("file", payload);
+            sysinfo.appendChild(entry);
+            domain.appendChild(sysinfo);
+        }
         return serialize(doc);
     }
 
@@ -117,7 +152,7 @@ final class DomainXml {
             case "name", "template", "kind", "arch", "type" -> NAME.matcher(value).matches();
             case "uuid" -> UUID.matcher(value).matches();
             case "vcpus", "memoryMiB" -> NUMBER.matcher(value).matches();
-            case "image", "disk", "consoleLog" -> value.startsWith("/") && value.length() < 4096
+            case "image", "disk", "consoleLog", "payload" -> value.startsWith("/") && value.length() < 4096
                     && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f) && !value.contains("/../");
             default -> throw new IllegalArgumentException("unknown placeholder ${" + key + "}");
         };

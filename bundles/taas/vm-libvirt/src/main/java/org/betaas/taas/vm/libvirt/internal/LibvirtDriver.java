@@ -304,6 +304,19 @@ public final class LibvirtDriver implements VmDriver {
 
     @Override
     public VmInstance deploy(VmTemplate template, String vmId) throws VmException {
+        return deploy(template, vmId, null);
+    }
+
+    /**
+     * The payload is copied beside the VM's disk ({@code betaas-<id>.payload}, readable by the QEMU user, removed
+     * with the VM) and handed to the guest through QEMU's fw_cfg as {@value DomainXml#PAYLOAD_ENTRY}.
+     */
+    @Override
+    public VmInstance deploy(VmTemplate template, String vmId, Path payload) throws VmException {
+        if (payload != null && !Files.isRegularFile(payload)) {
+            throw new VmException("The application payload " + payload + " for VM '" + vmId + "' is not a readable "
+                    + "file");
+        }
         if (!DomainXml.NAME.matcher(vmId).matches() || vmId.length() > 56) {
             throw new VmException("VM id '" + vmId + "' is not valid: use up to 56 lower-case letters, digits, "
                     + "'.', '_' or '-'");
@@ -350,11 +363,13 @@ public final class LibvirtDriver implements VmDriver {
         values.put("image", image.toString());
         values.put("disk", disk.toString());
         values.put("consoleLog", console.toString());
+        Path payloadCopy = payload == null ? null : payloadFile(vmId);
         Instant created = Instant.now();
         String domainXml;
         try {
             domainXml = DomainXml.render(xml, values, type, tbCacheMiB, new DomainXml.Metadata(vmId,
-                    template.name(), values.get("kind"), created, template.diskMiB(), owner()));
+                    template.name(), values.get("kind"), created, template.diskMiB(), owner()),
+                    payloadCopy == null ? null : payloadCopy.toString());
         } catch (IllegalArgumentException e) {
             throw new VmException("Template '" + template.name() + "' cannot be rendered for " + arch + ": "
                     + e.getMessage());
@@ -365,14 +380,32 @@ public final class LibvirtDriver implements VmDriver {
         } catch (IOException e) {
             throw new VmException("Cannot prepare the console log " + console + ": " + e.getMessage(), e);
         }
+        if (payloadCopy != null) {
+            try {
+                Files.createDirectories(diskDir);
+                Files.copy(payload, payloadCopy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // QEMU runs as its own user: it must read the file (libvirt does not relabel fw_cfg files)
+                payloadCopy.toFile().setReadable(true, false);
+            } catch (IOException e) {
+                deleteQuietly(payloadCopy);
+                throw new VmException("Cannot copy the application payload " + payload + " for VM '" + vmId
+                        + "' to " + payloadCopy + ": " + e.getMessage(), e);
+            }
+        }
         boolean overlay = xml.contains("${disk}");
         if (overlay) {
-            createOverlay(image, disk, template.diskMiB());
+            try {
+                createOverlay(image, disk, template.diskMiB());
+            } catch (VmException e) {
+                deleteQuietly(payloadCopy);
+                throw e;
+            }
         }
         Domain d;
         try {
             d = c.domainDefineXML(domainXml);
         } catch (LibvirtException e) {
+            deleteQuietly(payloadCopy);
             deleteQuietly(overlay ? disk : null);
             throw new VmException("libvirt refused the domain of '" + template.name() + "': " + e.getMessage(), e);
         }
@@ -380,6 +413,7 @@ public final class LibvirtDriver implements VmDriver {
             d.create();
         } catch (LibvirtException e) {
             undefineQuietly(d);
+            deleteQuietly(payloadCopy);
             deleteQuietly(overlay ? disk : null);
             throw new VmException("VM '" + vmId + "' of '" + template.name() + "' did not start: " + e.getMessage()
                     + (Files.exists(console) ? " (console: " + console + ")" : ""), e);
@@ -439,6 +473,11 @@ public final class LibvirtDriver implements VmDriver {
             Thread.currentThread().interrupt();
             throw new VmException("Interrupted while creating " + disk);
         }
+    }
+
+    /** Where a VM's application payload is kept while it exists. */
+    private Path payloadFile(String vmId) {
+        return diskDir.resolve(PREFIX + vmId + ".payload");
     }
 
     private static void deleteQuietly(Path p) {
@@ -595,6 +634,7 @@ public final class LibvirtDriver implements VmDriver {
             return null;
         });
         deleteQuietly(diskDir.resolve(PREFIX + vmId + ".qcow2"));
+        deleteQuietly(payloadFile(vmId));
         deleteQuietly(consoleLog(vmId));
         cpuSamples.remove(vmId);
         LOG.info("Destroyed VM {}", vmId);

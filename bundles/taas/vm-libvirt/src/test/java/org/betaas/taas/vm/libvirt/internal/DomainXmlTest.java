@@ -59,6 +59,36 @@ public class DomainXmlTest {
     }
 
     @Test
+    public void aPayloadIsHandedOverAsAnFwCfgEntry() {
+        Map<String, String> v = values();
+        v.put("arch", "x86_64");
+        String xml = DomainXml.render(TEMPLATE, v, "qemu", 32, META, "/d/betaas-vm1.payload");
+        Document doc = DomainXml.parse(xml);
+        // the x86 guest discovers fw_cfg through ACPI
+        assertEquals("features", doc.getElementsByTagName("acpi").item(0).getParentNode().getNodeName());
+        Element sysinfo = (Element) doc.getElementsByTagName("sysinfo").item(0);
+        assertEquals(doc.getDocumentElement(), sysinfo.getParentNode());
+        assertEquals("fwcfg", sysinfo.getAttribute("type"));
+        Element entry = (Element) sysinfo.getElementsByTagName("entry").item(0);
+        assertEquals("opt/org.betaas/app.war", entry.getAttribute("name"));
+        assertEquals("/d/betaas-vm1.payload", entry.getAttribute("file"));
+        assertEquals(META, DomainXml.metadata(xml).orElseThrow());
+        assertFalse(DomainXml.render(TEMPLATE, values(), "qemu", 32, META).contains("sysinfo"));
+    }
+
+    @Test
+    public void aRelativeOrEscapingPayloadPathIsRefused() {
+        for (String bad : new String[] {"app.war", "/d/../etc/shadow", "/d/a\nb"}) {
+            try {
+                DomainXml.render(TEMPLATE, values(), "qemu", 32, META, bad.replace("\\n", "\n"));
+                fail("accepted " + bad);
+            } catch (IllegalArgumentException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("payload"));
+            }
+        }
+    }
+
+    @Test
     public void kvmGetsNoTcgFeatures() {
         String xml = DomainXml.render(TEMPLATE, values(), "kvm", 32, META);
         assertEquals("kvm", DomainXml.parse(xml).getDocumentElement().getAttribute("type"));
