@@ -31,10 +31,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *     {"type": "temperature", "unit": "Cel", "location": "greenhouse-1", "kind": "sensor",
  *      "minRatePerMinute": 10, "maxAgeSeconds": 60, "exclusive": false}
  *   ],
- *   "webapp": {"war": "https://example.org/app.war", "template": "service"}   // optional
+ *   "webapp": {"war": "/srv/apps/greenhouse.war", "template": "service"}   // optional
  * }
  * </pre>
- * Every refusal names the field and says what to do.
+ * Every refusal names the field and says what to do. The war itself (a readable local path or file: URL, a zip
+ * with WEB-INF/) is checked at install by {@link WarFile}, not here: a stored manifest stays readable after the
+ * file it named is gone.
  */
 public final class ManifestParser {
 

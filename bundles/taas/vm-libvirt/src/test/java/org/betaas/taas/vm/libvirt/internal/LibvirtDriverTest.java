@@ -266,6 +266,32 @@ public class LibvirtDriverTest {
         assertTrue(events.toString(), events.contains("life1=STOPPED"));
     }
 
+    @Test
+    public void aPayloadIsCopiedBesideTheVmAndHandedOverThroughFwCfgUntilDestroy() throws Exception {
+        Path war = tmp.newFile("portal.war").toPath();
+        Files.write(war, new byte[] {'P', 'K', 3, 4});
+        driver.deploy(templates.all.get("tiny"), "pay1", war);
+        Path copy = tmp.getRoot().toPath().resolve("disks").resolve("betaas-pay1.payload");
+        assertTrue(Files.exists(copy));
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(war), Files.readAllBytes(copy)));
+        Connect c = new Connect("test:///default");
+        try {
+            String xml = c.domainLookupByName("betaas-pay1").getXMLDesc(0);
+            assertTrue(xml, xml.contains("opt/org.betaas/app.war") && xml.contains(copy.toString()));
+        } finally {
+            c.close();
+        }
+        driver.destroy("pay1");
+        assertFalse(Files.exists(copy));
+        try {
+            driver.deploy(templates.all.get("tiny"), "pay2", tmp.getRoot().toPath().resolve("missing.war"));
+            fail("deployed with a missing payload");
+        } catch (VmException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("missing.war"));
+        }
+        assertTrue(driver.list().isEmpty());
+    }
+
     private static void awaitEvent(List<String> events, String event) throws InterruptedException {
         for (int i = 0; i < 50 && !events.contains(event); i++) {
             Thread.sleep(100);
