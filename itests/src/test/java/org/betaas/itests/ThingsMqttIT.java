@@ -329,8 +329,12 @@ public class ThingsMqttIT extends BetaasTestSupport {
         try (Subscription s = subscriptions().subscribe("it-embedded-restart", ThingFilter.thing("it-seq-embedded"),
                 (t, ms) -> ms.forEach(m -> received.add(((Double) m.value()).intValue())))) {
             publishSequence("it-seq-embedded", total, () -> paho(port, "it-seq-embedded-publisher", false), () -> {
-                broker.stop(); // the embedded broker goes away mid-stream...
+                broker.stop(); // the embedded broker goes away mid-stream (draining what it acknowledged)...
                 broker.start(); // ...and comes back on the same data folder
+                // the adaptor reconnects and subscribes again; what is published before that is not kept for it
+                awaitTrue("the MQTT adaptor to notice the restart", () -> mqtt() != null
+                        && !mqtt().stats().connection().startsWith("connected to"));
+                awaitConnected("tcp://127.0.0.1:" + port);
             });
             awaitTrue("all " + total + " acknowledged measurements delivered, missing now: " + missing(received, total),
                     () -> received.size() == total);

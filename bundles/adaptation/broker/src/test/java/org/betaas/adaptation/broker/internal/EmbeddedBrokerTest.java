@@ -131,6 +131,9 @@ public class EmbeddedBrokerTest {
                     acknowledgedBeforeStop = i;
                     broker.close();
                     broker = new EmbeddedBroker(settings, data);
+                    // the subscriber comes back and subscribes again, as the MQTT adaptor does on every connect
+                    awaitDisconnected(sub);
+                    subscribe(sub, so);
                 }
                 byte[] payload = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -177,6 +180,13 @@ public class EmbeddedBrokerTest {
             sub.disconnectForcibly(0, 1000);
             sub.close();
             broker.close();
+        }
+    }
+
+    private static void awaitDisconnected(MqttClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (client.isConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
