@@ -180,7 +180,6 @@ public final class BusSession implements MqttCallbackExtended {
         if (closed) {
             return;
         }
-        state = MembershipState.UNREACHABLE;
         boolean tls = options.brokerUrl().startsWith("ssl:")
                 && e.getReasonCode() != MqttException.REASON_CODE_SSL_CONFIG_ERROR
                 && e.getReasonCode() != MqttException.REASON_CODE_FAILED_AUTHENTICATION
@@ -188,6 +187,8 @@ public final class BusSession implements MqttCallbackExtended {
         detail = "not joined: broker " + options.brokerUrl() + " " + reason(e)
                 + (tls ? " (over TLS the broker may have refused this gateway's client certificate: check"
                    + " broker.keyStore and broker.trustStore)" : "") + "; retrying every 5 s";
+        // the detail first: whoever sees the new state reads the detail that goes with it
+        state = MembershipState.UNREACHABLE;
         LOG.warn("Instance '{}': {}", instance, detail);
         scheduler.schedule(this::connect, 5, TimeUnit.SECONDS);
     }
@@ -216,8 +217,8 @@ public final class BusSession implements MqttCallbackExtended {
         } catch (MqttException e) {
             LOG.warn("Instance '{}': cannot subscribe: {}", instance, e.getMessage());
         }
-        state = MembershipState.JOINED;
         detail = "joined through " + serverURI;
+        state = MembershipState.JOINED;
         LOG.info("Gateway '{}' {} instance '{}' through {}", gatewayId, reconnect ? "rejoined" : "joined", instance,
                 serverURI);
         scheduler.execute(() -> publishStatus(true));
@@ -229,9 +230,9 @@ public final class BusSession implements MqttCallbackExtended {
         if (closed) {
             return;
         }
-        state = MembershipState.UNREACHABLE;
         detail = "not joined: connection to " + options.brokerUrl() + " lost (" + cause.getMessage()
                 + "); reconnecting";
+        state = MembershipState.UNREACHABLE;
         LOG.warn("Instance '{}': {}", instance, detail);
     }
 
@@ -421,8 +422,8 @@ public final class BusSession implements MqttCallbackExtended {
     private void applyDismissal(Dismissal d, String by) {
         if (d.gatewayId().equals(gatewayId)) {
             LOG.warn("Gateway '{}' was dismissed from instance '{}' by '{}': {}", gatewayId, instance, by, d.reason());
-            state = MembershipState.DISMISSED;
             detail = "dismissed by '" + by + "': " + d.reason() + "; the instance drops this gateway's messages";
+            state = MembershipState.DISMISSED;
             onDismissedSelf.accept(detail);
             return;
         }

@@ -107,8 +107,13 @@ public class BusSessionTlsTest {
     @Test
     public void anUnreadableKeyStoreIsNamedInTheDetail() throws Exception {
         BusSession s = session("gw-5", new BrokerTls(dir.resolve("missing.p12"), PW, dir.resolve("trust.p12"), PW));
-        Mosquitto.await("failed", 15_000, () -> s.state() == MembershipState.UNREACHABLE);
-        assertTrue(s.detail(), s.detail().contains("broker.keyStore") && s.detail().contains("missing.p12"));
+        // a session starts UNREACHABLE ("connecting"): await the detail of the failed attempt itself
+        try {
+            Mosquitto.await("the detail to name the key store", 15_000, () -> s.state() == MembershipState.UNREACHABLE
+                    && s.detail().contains("broker.keyStore") && s.detail().contains("missing.p12"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; detail now: " + s.detail(), e);
+        }
     }
 
     /** The broker ends the handshake: the session never joins and says why it is not joined. */
