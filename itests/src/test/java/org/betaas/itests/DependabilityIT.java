@@ -227,7 +227,10 @@ public class DependabilityIT extends BetaasTestSupport {
                 .map(v -> v.state() == VmState.RUNNING).orElse(false));
         awaitTrue("a new QEMU process for " + recovered, () -> qemuOf(recovered)
                 .map(p -> p.pid() != qemu.pid()).orElse(false));
-        awaitSeenHealthy(SubjectKind.VM, recovered);
+        // seenHealthy stays true from before the kill: await the manager's own look at the recovered VM
+        awaitTrue("the Dependability Manager to see VM " + recovered + " RUNNING and not failing", () -> watched()
+                .find(SubjectKind.VM, recovered)
+                .map(s -> s.seenHealthy() && !s.failing() && "RUNNING".equals(s.state())).orElse(false));
         String out = executeCommand("betaas:incidents");
         assertTrue(out, out.contains("vm " + vm.id()));
         assertTrue(out, out.contains(Incident.RECOVERED));

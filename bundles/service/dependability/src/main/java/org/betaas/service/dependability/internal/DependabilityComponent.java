@@ -359,8 +359,9 @@ public final class DependabilityComponent implements DependabilityManager, Recov
                         vm.state() + " (template " + vm.template() + ")", true));
                 case VANISHED -> {
                     // no location yet: its deploy is still under way (the VM Manager records a VM before its
-                    // driver defines it, and a reconciliation in between finds no domain), not a failure
-                    if (vm.location() != null && !vm.location().isBlank()) {
+                    // driver defines it, and a reconciliation in between finds no domain), not a failure -
+                    // unless this manager saw it running, which no deploy in progress is
+                    if (vm.location() != null && !vm.location().isBlank() || vmsSeenRunning.contains(vm.id())) {
                         failing.add(new Failure(SubjectKind.VM, vm.id(),
                                 vm.state() + " (template " + vm.template() + ")", config.replaceVanishedVms()));
                     }

@@ -36,7 +36,8 @@ final class VmHeartbeats {
             return;
         }
         Long before = cpuTime.put(vmId, cpuTimeNanos);
-        if (before != null && cpuTimeNanos > before) {
+        // less CPU time than before: a new QEMU process (restarted between two looks), which has run: progress too
+        if (before != null && !cpuTimeNanos.equals(before)) {
             lastProgress.put(vmId, now);
         }
     }

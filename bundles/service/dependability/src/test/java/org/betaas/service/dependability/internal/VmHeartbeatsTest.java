@@ -46,6 +46,18 @@ public class VmHeartbeatsTest {
     }
 
     @Test
+    public void aQemuRestartedBetweenTwoLooksIsNotHungWhileItsCpuTimeCatchesUp() {
+        Duration stall = Duration.ofSeconds(5);
+        beats.observe("vm", VmState.RUNNING, 4_000_000_000L, at(0));
+        beats.observe("vm", VmState.RUNNING, 5_000_000_000L, at(1));
+        // killed and started again by a recovery between two looks: the new process starts from zero
+        beats.observe("vm", VmState.RUNNING, 100_000_000L, at(2));
+        beats.observe("vm", VmState.RUNNING, 200_000_000L, at(6));
+        assertEquals(at(6), beats.lastProgress("vm"));
+        assertFalse(beats.hung("vm", stall, at(7)));
+    }
+
+    @Test
     public void aStoppedVmIsNeverHungAndItsStallCountsFromItsResume() {
         beats.observe("vm", VmState.RUNNING, 100L, at(0));
         beats.observe("vm", VmState.RUNNING, 200L, at(1));
