@@ -43,7 +43,9 @@ import org.betaas.api.vm.VmRequest;
 import org.betaas.api.vm.VmState;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class ServiceManagerCoreTest {
 
@@ -72,13 +74,16 @@ public class ServiceManagerCoreTest {
         return file;
     }
 
+    /** Holds the store, the wars and the app files; deleted after each test (after {@link #tearDown}). */
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
     private final Fakes fakes = new Fakes();
     private Path dir;
     private ServiceManagerCore core;
 
     @Before
     public void setUp() throws Exception {
-        dir = Files.createTempDirectory("apps");
+        dir = tmp.newFolder("apps").toPath();
         fakes.things.put("temp-1", new Thing("temp-1", ThingKind.SENSOR, "temperature", "Cel", "gw", "mqtt", NOW,
                 NOW, "", Map.of()));
         fakes.things.put("heater-1", new Thing("heater-1", ThingKind.ACTUATOR, "heater", "", "gw", "mqtt", NOW,
