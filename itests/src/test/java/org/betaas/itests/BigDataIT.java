@@ -146,7 +146,9 @@ public class BigDataIT extends BetaasTestSupport {
         String query = executeCommand("betaas:bigdata-query --since 1m sim-ambient-1");
         assertTrue(query, query.contains("Cel") && query.contains("numeric values: min"));
         String wrong = executeCommand("betaas:bigdata-query --since yesterday sim-ambient-1");
-        assertTrue(wrong, wrong.contains("--since yesterday is not a duration"));
+        assertTrue(wrong, wrong.contains("--since 'yesterday' is not a duration"));
+        String months = executeCommand("betaas:bigdata-query --since 15M sim-ambient-1");
+        assertTrue(months, months.contains("--since '15M' is ambiguous") && months.contains("write 15m or PT15M"));
 
         // crossing the rows threshold: a storage node from the test template
         awaitTrue("a storage node once " + ROWS_HIGH + " rows are stored, now: " + bigData().status(),

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,6 +20,7 @@ import org.apache.karaf.shell.support.table.ShellTable;
 import org.betaas.api.bigdata.Aggregate;
 import org.betaas.api.bigdata.BigDataException;
 import org.betaas.api.bigdata.BigDataManager;
+import org.betaas.api.bigdata.DurationText;
 import org.betaas.api.things.Measurement;
 import org.betaas.shell.things.ThingIdCompleter;
 
@@ -39,11 +39,12 @@ public class BigDataQueryCommand implements Action {
     @Completion(ThingIdCompleter.class)
     String thingId;
 
-    @Option(name = "--since", description = "How far back, as an ISO-8601 duration (PT1H, P1D) or 30s/15m/2h/1d"
-            + " (default 15m)")
+    @Option(name = "--since", description = "How far back: 30s, 15m, 6h, 7d (lower-case unit) or an ISO-8601"
+            + " duration such as PT1H (default 15m)")
     String since = "15m";
 
-    @Option(name = "--bucket", description = "Aggregate per bucket of this length (e.g. 1m) instead of listing values")
+    @Option(name = "--bucket", description = "Aggregate per bucket of this length (e.g. 1m, PT5M) instead of listing"
+            + " values")
     String bucket;
 
     @Option(name = "--name", description = "Only this SenML name of the thing")
@@ -70,18 +71,16 @@ public class BigDataQueryCommand implements Action {
                     + " (feature:install betaas-bigdata)");
             return;
         }
-        Optional<Duration> back = duration(since);
+        Optional<Duration> back = duration(out, "--since", since);
         if (back.isEmpty()) {
-            out.println("--since " + since + " is not a duration: use e.g. 30s, 15m, 2h, 1d or PT1H");
             return;
         }
         Instant to = Instant.now();
         Instant from = to.minus(back.get());
         Optional<String> only = Optional.ofNullable(name);
         if (bucket != null) {
-            Optional<Duration> width = duration(bucket);
+            Optional<Duration> width = duration(out, "--bucket", bucket);
             if (width.isEmpty()) {
-                out.println("--bucket " + bucket + " is not a duration: use e.g. 30s, 15m, 2h, 1d or PT1H");
                 return;
             }
             List<Aggregate> buckets = bigData.aggregates(thingId, only, from, to, width.get());
@@ -129,28 +128,12 @@ public class BigDataQueryCommand implements Action {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static Optional<Duration> duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
+    /** The duration {@code text} of {@code option}, or empty after printing a one-line message naming both. */
+    static Optional<Duration> duration(PrintStream out, String option, String text) {
         try {
-            if (t.startsWith("p")) {
-                Duration d = Duration.parse(t.toUpperCase(Locale.ROOT));
-                return d.isNegative() || d.isZero() ? Optional.empty() : Optional.of(d);
-            }
-            if (t.length() < 2) {
-                return Optional.empty();
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            if (n <= 0) {
-                return Optional.empty();
-            }
-            return switch (t.charAt(t.length() - 1)) {
-                case 's' -> Optional.of(Duration.ofSeconds(n));
-                case 'm' -> Optional.of(Duration.ofMinutes(n));
-                case 'h' -> Optional.of(Duration.ofHours(n));
-                case 'd' -> Optional.of(Duration.ofDays(n));
-                default -> Optional.empty();
-            };
-        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            return Optional.of(DurationText.parse(text));
+        } catch (IllegalArgumentException e) {
+            out.println(option + " " + e.getMessage());
             return Optional.empty();
         }
     }

@@ -3,11 +3,10 @@ package org.betaas.service.rest.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.betaas.api.bigdata.DurationText;
 
 /**
  * The query parameters of a measurement history request: the time range ({@code since}, or {@code from} and
@@ -27,11 +26,8 @@ record HistoryQuery(Instant from, Instant to, Optional<String> name, int limit, 
     static final int MAX_LIMIT = 10_000;
     static final long MAX_BUCKETS = 10_000;
 
-    static final String DURATION_FORM = "a number with a unit s, m, h or d (e.g. 15m, 60s, 2h, 7d) or an ISO-8601"
-            + " duration (e.g. PT15M)";
+    static final String DURATION_FORM = DurationText.FORMS;
     static final String TIME_FORM = "an ISO-8601 instant (e.g. 2026-11-21T10:00:00Z)";
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})([smhd])");
 
     /** Reads the parameters of {@code query}; {@code now} ends the range of {@code since} and of a missing {@code to}. */
     static HistoryQuery parse(Map<String, String> query, Instant now) {
@@ -83,34 +79,13 @@ record HistoryQuery(Instant from, Instant to, Optional<String> name, int limit, 
         return new HistoryQuery(from, to, name, limit, bucket);
     }
 
-    /** A positive duration: {@code 15m}, {@code 60s}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT15M}). */
+    /** A positive duration as {@link DurationText} reads it ({@code 15m}, {@code PT15M}); else a 400 naming the parameter. */
     static Duration duration(String parameter, String text) {
-        String t = text.trim();
-        Duration d = null;
-        Matcher m = SHORT_DURATION.matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        } else if (t.toUpperCase(Locale.ROOT).startsWith("P")) {
-            try {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                d = null;
-            }
+        try {
+            return DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(parameter + " " + e.getMessage());
         }
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw ApiException.badRequest(parameter + " '" + text + "' is not a positive duration: give "
-                    + DURATION_FORM);
-        }
-        if (d.compareTo(Duration.ofDays(36_500)) > 0) {
-            throw ApiException.badRequest(parameter + " '" + text + "' is longer than 100 years: give " + DURATION_FORM);
-        }
-        return d;
     }
 
     static Instant instant(String parameter, String text) {

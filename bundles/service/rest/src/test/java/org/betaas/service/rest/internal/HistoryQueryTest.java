@@ -23,14 +23,27 @@ public class HistoryQueryTest {
         assertEquals(Duration.ofDays(7), HistoryQuery.duration("since", "7d"));
         assertEquals(Duration.ofMinutes(15), HistoryQuery.duration("since", "PT15M"));
         assertEquals(Duration.ofDays(1), HistoryQuery.duration("since", "p1d"));
-        for (String bad : new String[] {"", "15", "m", "15 m", "1.5h", "15M", "-1h", "PT-1M", "P", "1w", "999999999d"}) {
+        for (String bad : new String[] {"", "15", "m", "15 m", "1.5h", "15M", "-1h", "PT-1M", "P", "1w", "999999999d",
+                "1000000000s"}) {
             try {
                 HistoryQuery.duration("since", bad);
                 fail(bad);
             } catch (ApiException e) {
                 assertEquals(400, e.status());
-                assertTrue(e.getMessage(), e.getMessage().startsWith("since '" + bad + "'"));
+                assertTrue(e.getMessage(), e.getMessage().startsWith("since '" + bad + "' "));
             }
+        }
+    }
+
+    @Test
+    public void anUpperCaseMIsA400SayingHowToWriteMinutes() {
+        try {
+            HistoryQuery.parse(Map.of("bucket", "15M"), NOW);
+            fail("15M");
+        } catch (ApiException e) {
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage(), e.getMessage().startsWith("bucket '15M' is ambiguous"));
+            assertTrue(e.getMessage(), e.getMessage().contains("write 15m or PT15M for minutes"));
         }
     }
 
