@@ -51,6 +51,8 @@ public class ResourcesIT extends BetaasTestSupport {
         }
         assertEquals(out, 3, found);
         assertTrue(out, out.matches("(?s).*cpu\\s*\\|\\s*\\d+\\.\\d %.*"));
+        // no VM runs here: the VM Manager is there and its VMs reserve nothing, sample after sample
+        assertTrue(out, out.matches("(?s).*\\nReserved by VMs: 0 vCPU, 0 MiB \\(history: [1-9]\\d* of \\d+ samples\\).*"));
         assertFalse(out, out.contains("NaN"));
         assertFalse(out, out.contains("Exception"));
     }

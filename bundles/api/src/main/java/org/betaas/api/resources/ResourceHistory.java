@@ -14,6 +14,12 @@ public interface ResourceHistory {
     /** Samples of one resource, oldest first, one per interval; NaN marks a missed sample. */
     double[] series(ResourceKind kind);
 
+    /**
+     * What this gateway's VMs reserved, oldest first, one sample per interval (the same slots as
+     * {@link #series(ResourceKind)}); NaN where it was unknown (no VM Manager then).
+     */
+    double[] series(VmReservation reservation);
+
     /** The latest forecast of this gateway's use of the resource, in the unit of {@link ResourceKind}. */
     Forecast forecast(ResourceKind kind);
 }

@@ -1,6 +1,6 @@
 /** Resource snapshots of a gateway and their forecasts (Holt's linear method). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.betaas.api.resources;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,6 +13,7 @@ import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.resources.VmReservation;
 
 @Service
 @Command(scope = "betaas", name = "resources",
@@ -61,8 +62,31 @@ public class ResourcesCommand implements Action {
                     String.format(Locale.ROOT, "%d samples", series.length), next, trend, interval);
         }
         table.print(out);
+        out.println(reservedByVms());
         out.flush();
         return null;
+    }
+
+    /** The measured use above includes what the VMs consume; what they reserve is sampled beside it. */
+    private String reservedByVms() {
+        double[] vcpus = history.series(VmReservation.VM_VCPUS);
+        double[] memory = history.series(VmReservation.VM_MEMORY);
+        int known = 0;
+        for (double v : vcpus) {
+            known += Double.isNaN(v) ? 0 : 1;
+        }
+        if (known == 0) {
+            return "Reserved by VMs: unknown (no VM Manager on this gateway)";
+        }
+        double lastVcpus = last(vcpus);
+        double lastMemory = last(memory);
+        String now = Double.isNaN(lastVcpus) ? "unknown at the last sample"
+                : String.format(Locale.ROOT, "%.0f vCPU, %.0f MiB", lastVcpus, lastMemory);
+        return "Reserved by VMs: " + now + " (history: " + known + " of " + vcpus.length + " samples)";
+    }
+
+    private static double last(double[] series) {
+        return series.length == 0 ? Double.NaN : series[series.length - 1];
     }
 
     private static String capacity(ResourceKind kind, ResourceSnapshot s) {

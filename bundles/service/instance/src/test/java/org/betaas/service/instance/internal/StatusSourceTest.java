@@ -17,6 +17,7 @@ import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.resources.VmReservation;
 import org.betaas.api.vm.DriverStatus;
 import org.betaas.api.vm.HostCapacity;
 import org.betaas.api.vm.VmDriver;
@@ -54,6 +55,7 @@ public class StatusSourceTest {
     static final ResourceHistory HISTORY = new ResourceHistory() {
         public Duration interval() { return Duration.ofSeconds(60); }
         public double[] series(ResourceKind kind) { return new double[0]; }
+        public double[] series(VmReservation reservation) { return new double[0]; }
         public Forecast forecast(ResourceKind kind) {
             return switch (kind) {
                 case MEMORY -> forecast(7.5 * GIB, 8.0 * GIB);

@@ -11,6 +11,7 @@ import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
+import org.betaas.api.resources.VmReservation;
 import org.betaas.api.vm.VmManager;
 import org.betaas.taas.resources.forecast.HoltForecaster;
 import org.osgi.service.component.annotations.Activate;
@@ -68,13 +69,13 @@ public final class ResourceHistoryComponent implements ResourceHistory {
     }
 
     /** The vCPUs and memory this gateway's VMs reserve now; null without a VM Manager. */
-    private VmReservation.Amounts reservedByVms() {
+    private ReservedAmounts reservedByVms() {
         VmManager m = vmManager;
-        return m == null ? null : VmReservation.Amounts.of(m.list(), TaasResourcesManagerComponent.LOCAL_DRIVER);
+        return m == null ? null : ReservedAmounts.of(m.list(), TaasResourcesManagerComponent.LOCAL_DRIVER);
     }
 
-    /** What this gateway's VMs reserved, one sample per interval (NaN where no VM Manager was there). */
-    double[] series(VmReservation reservation) {
+    @Override
+    public double[] series(VmReservation reservation) {
         return sampler.series(reservation);
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.betaas.api.resources.ResourceKind;
+import org.betaas.api.resources.VmReservation;
 
 /**
  * The resource samples of this gateway in an embedded H2 database, so that a forecast is possible right after a

@@ -17,6 +17,7 @@ import org.betaas.api.resources.Forecaster;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.resources.VmReservation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,7 @@ final class ResourceSampler {
     private final Map<ResourceKind, Deque<ResourceHistoryStore.Sample>> history = new EnumMap<>(ResourceKind.class);
     private final Map<ResourceKind, Forecast> forecasts = new EnumMap<>(ResourceKind.class);
     private final Map<VmReservation, Deque<ResourceHistoryStore.Sample>> reserved = new EnumMap<>(VmReservation.class);
-    private final Supplier<VmReservation.Amounts> reservations;
+    private final Supplier<ReservedAmounts> reservations;
     private Instant fittedAt = Instant.MIN;
     private ResourceSnapshot latest;
     private boolean storeFailed;
@@ -56,7 +57,7 @@ final class ResourceSampler {
      *                     leaves a gap
      */
     ResourceSampler(ResourceMonitor monitor, ResourceHistoryStore store, ResourceSettings settings,
-                    Forecaster forecaster, Clock clock, Supplier<VmReservation.Amounts> reservations) {
+                    Forecaster forecaster, Clock clock, Supplier<ReservedAmounts> reservations) {
         this.reservations = reservations;
         this.monitor = monitor;
         this.store = store;
@@ -104,7 +105,7 @@ final class ResourceSampler {
             }
         }
         Map<VmReservation, Double> reservedNow = new EnumMap<>(VmReservation.class);
-        VmReservation.Amounts amounts = reservedNow();
+        ReservedAmounts amounts = reservedNow();
         if (amounts != null) {
             for (VmReservation r : VmReservation.values()) {
                 reservedNow.put(r, amounts.of(r));
@@ -140,7 +141,7 @@ final class ResourceSampler {
         }
     }
 
-    private VmReservation.Amounts reservedNow() {
+    private ReservedAmounts reservedNow() {
         try {
             return reservations.get();
         } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import org.betaas.api.resources.Forecaster;
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.resources.VmReservation;
 import org.betaas.taas.resources.forecast.HoltForecaster;
 import org.junit.Rule;
 import org.junit.Test;
@@ -179,8 +180,8 @@ public class ResourceSamplerTest {
     public void whatTheVmsReserveIsSampledStoredAndReloaded() throws Exception {
         java.util.List<org.betaas.api.vm.VmInstance> vms = new java.util.ArrayList<>();
         boolean[] managerThere = {true};
-        java.util.function.Supplier<VmReservation.Amounts> reservations =
-                () -> managerThere[0] ? VmReservation.Amounts.of(vms, "libvirt") : null;
+        java.util.function.Supplier<ReservedAmounts> reservations =
+                () -> managerThere[0] ? ReservedAmounts.of(vms, "libvirt") : null;
         try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
             ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock, reservations);
             sampleMinutes(sampler, 2); // no VM yet: 0 reserved
