@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The MQTT side of the adaptor on Eclipse Paho: connects (persistent session, fixed client id), subscribes,
- * hands every message to {@link SenmlIngest} on Paho's thread (so QoS 1 acknowledges only what the registry
- * has taken), and reconnects with exponential backoff when the broker goes away.
+ * hands every message to the {@link IngestStage} (its workers run {@link SenmlIngest}; Paho's single callback
+ * thread only queues), acknowledges a message by hand once the registry has it (so QoS 1 loses no accepted
+ * measurement), and reconnects with exponential backoff when the broker goes away.
  */
 public final class MqttAdaptor implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class MqttAdaptor implements AutoCloseable {
     private final AdaptorCounters counters = new AdaptorCounters();
     private final ScheduledExecutorService reconnector;
     private final MqttAsyncClient client;
+    private final IngestStage stage;
     private volatile String state = "not connected yet";
     private volatile boolean closed;
     private long delayMillis = 500;
@@ -57,6 +59,10 @@ public final class MqttAdaptor implements AutoCloseable {
                 new TopicFilters(settings.topics()), gatewayId, settings.actuatorIds(), Clock.systemUTC(), counters,
                 new RejectLog(TimeUnit.SECONDS.toNanos(10), System::nanoTime));
         this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), new MemoryPersistence());
+        // acks by hand: a message is acknowledged once the stage's worker has reported it to the registry
+        client.setManualAcks(true);
+        this.stage = new IngestStage("betaas-mqtt-ingest", settings.ingestWorkers(), settings.ingestQueue(), 10_000,
+                ingest::accept, client::messageArrivedComplete);
         this.reconnector = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "betaas-mqtt-reconnect");
             t.setDaemon(true);
@@ -70,6 +76,8 @@ public final class MqttAdaptor implements AutoCloseable {
 
             @Override
             public void connectionLost(Throwable cause) {
+                // acks of what arrived on the lost connection are not sent on the next one: the broker resends
+                stage.newConnection();
                 state = "connection to " + settings.brokerUrl() + " lost (" + cause + "), reconnecting";
                 LOG.warn("MQTT: connection to {} lost ({}); reconnecting", settings.brokerUrl(), String.valueOf(cause));
                 scheduleConnect();
@@ -77,7 +85,13 @@ public final class MqttAdaptor implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                ingest.accept(topic, message.getPayload());
+                try {
+                    // blocks while the stage is full (Paho then stops reading): nothing is dropped
+                    stage.submit(topic, message.getPayload(), message.getId(), message.getQos());
+                } catch (RuntimeException e) {
+                    // never into Paho's thread: it would drop the connection; unacknowledged, the broker resends
+                    LOG.warn("MQTT: message on {} not queued", topic, e);
+                }
             }
 
             @Override
@@ -221,7 +235,8 @@ public final class MqttAdaptor implements AutoCloseable {
     }
 
     public AdaptorStats stats() {
-        return counters.snapshot(SenmlIngest.PROTOCOL, state);
+        return counters.snapshot(SenmlIngest.PROTOCOL, state + "; ingest queue " + stage.inFlight() + "/"
+                + settings.ingestQueue());
     }
 
     public boolean connected() {
@@ -245,6 +260,8 @@ public final class MqttAdaptor implements AutoCloseable {
     public void close() {
         closed = true;
         reconnector.shutdownNow();
+        // drain first, while still connected: what is queued reaches the registry and is acknowledged
+        stage.close(10_000);
         try {
             if (client.isConnected()) {
                 client.disconnect(2000).waitForCompletion(3000);

@@ -51,6 +51,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Maximum payload (bytes)")
     int max_payload_bytes() default 65536;
 
+    @AttributeDefinition(name = "Ingest workers", description = "Threads that decode SenML and update the registry"
+            + " (a topic's messages always go to the same one, in order); 1-64.")
+    int ingest_workers() default 2;
+
+    @AttributeDefinition(name = "Ingest queue", description = "Messages taken from the broker and not yet in the"
+            + " registry, at most (not acknowledged until they are); when full, reading from the broker waits.")
+    int ingest_queue() default 1000;
+
     @AttributeDefinition(name = "Actuator ids", description = "Regular expression: things whose id matches are"
             + " actuators.")
     String actuator_ids() default ".*(actuator|switch|relay|valve|fan|lamp).*";

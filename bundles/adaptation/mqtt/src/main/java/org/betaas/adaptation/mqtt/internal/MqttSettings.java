@@ -10,7 +10,7 @@ import java.util.regex.PatternSyntaxException;
 record MqttSettings(boolean enabled, String brokerUrl, List<String> topics, String commandTopic, String username,
                     char[] password, String clientId, int qos, boolean cleanSession, int reconnectMaxDelay,
                     String truststore, char[] truststorePassword, int maxPayload, Pattern actuatorIds,
-                    List<String> problems) {
+                    int ingestWorkers, int ingestQueue, List<String> problems) {
 
     static final String FILE = "etc/org.betaas.mqtt.cfg";
 
@@ -59,6 +59,17 @@ record MqttSettings(boolean enabled, String brokerUrl, List<String> topics, Stri
             problems.add("max.payload.bytes in " + FILE + " is " + maxPayload + ": use 64-16777216 (using 65536)");
             maxPayload = 65536;
         }
+        int workers = c.ingest_workers();
+        if (workers < 1 || workers > 64) {
+            problems.add("ingest.workers in " + FILE + " is " + workers + ": use 1-64 (using 2)");
+            workers = 2;
+        }
+        int queue = c.ingest_queue();
+        if (queue < workers || queue > 1_000_000) {
+            problems.add("ingest.queue in " + FILE + " is " + queue + ": use " + workers + "-1000000 (using "
+                    + Math.max(1000, workers) + ")");
+            queue = Math.max(1000, workers);
+        }
         Pattern actuators;
         try {
             actuators = Pattern.compile(c.actuator_ids());
@@ -77,14 +88,14 @@ record MqttSettings(boolean enabled, String brokerUrl, List<String> topics, Stri
         }
         return new MqttSettings(c.enabled(), url, List.copyOf(topics), command, c.username().trim(),
                 c.password().toCharArray(), clientId, qos, c.clean_session(), delay, c.tls_truststore().trim(),
-                c.tls_truststore_password().toCharArray(), maxPayload, actuators, problems);
+                c.tls_truststore_password().toCharArray(), maxPayload, actuators, workers, queue, problems);
     }
 
     /** Never shows the passwords. */
     @Override
     public String toString() {
         return "MqttSettings[" + brokerUrl + ", topics=" + topics + ", user=" + (username.isEmpty() ? "none" : username)
-                + ", clientId=" + clientId + ", qos=" + qos + "]";
+                + ", clientId=" + clientId + ", qos=" + qos + ", ingest=" + ingestWorkers + "x" + ingestQueue + "]";
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import org.betaas.api.things.Measurement;
 import org.betaas.api.things.MeasurementListener;
@@ -29,6 +30,8 @@ final class SubscriberQueue implements Subscription {
 
     private final String subscriber;
     private final ThingFilter filter;
+    /** The filter's id pattern, compiled once ({@link ThingFilter#matches} compiles it on every call). */
+    private final Pattern idPattern;
     private final int capacity;
     private final MeasurementListener listener;
     private final BlockingQueue<Batch> queue;
@@ -47,6 +50,7 @@ final class SubscriberQueue implements Subscription {
         }
         this.subscriber = subscriber;
         this.filter = filter;
+        this.idPattern = Pattern.compile(filter.idPattern());
         this.capacity = capacity;
         this.listener = listener;
         this.onClose = onClose;
@@ -57,7 +61,10 @@ final class SubscriberQueue implements Subscription {
     }
 
     boolean wants(Thing thing) {
-        return open && filter.matches(thing);
+        // the same test as ThingFilter.matches, without compiling the pattern for every report
+        return open && idPattern.matcher(thing.id()).matches()
+                && filter.kind().map(k -> k == thing.kind()).orElse(true)
+                && filter.protocol().map(p -> p.equals(thing.protocol())).orElse(true);
     }
 
     void offer(Thing thing, List<Measurement> measurements) {
