@@ -8,7 +8,6 @@ import java.io.File;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +24,15 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class EmbeddedBrokerTest {
+
+    /** The brokers' data folders: deleted after each test, which stops its broker itself first. */
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
 
     static BrokerConfiguration config(int port, String password) {
         return new BrokerConfiguration() {
@@ -62,7 +67,7 @@ public class EmbeddedBrokerTest {
     @Test
     public void authenticatedClientsOnlyAndMessagesFlow() throws Exception {
         int port = freePort();
-        Path data = Files.createTempDirectory("broker");
+        Path data = tmp.newFolder("broker").toPath();
         try (EmbeddedBroker broker = new EmbeddedBroker(BrokerSettings.parse(config(port, "s3cret")), data)) {
             String url = "tcp://127.0.0.1:" + port;
             for (String[] bad : new String[][]{{null, null}, {"betaas", "wrong"}, {"other", "s3cret"}}) {
@@ -102,7 +107,7 @@ public class EmbeddedBrokerTest {
     @Test
     public void aRestartMidStreamLosesNoAcknowledgedPublication() throws Exception {
         int port = freePort();
-        Path data = Files.createTempDirectory("broker-restart");
+        Path data = tmp.newFolder("broker-restart").toPath();
         BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
         String url = "tcp://127.0.0.1:" + port;
         Set<Integer> received = ConcurrentHashMap.newKeySet();

@@ -4,7 +4,6 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +18,21 @@ import org.betaas.api.things.Thing;
 import org.betaas.api.things.ThingFilter;
 import org.betaas.api.things.ThingKind;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class H2ThingRegistryTest {
+
+    /** Deleted after each test, once the test closed its registry (and so H2) in its try-with-resources. */
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
 
     private String url;
 
     @Before
     public void database() throws Exception {
-        File dir = Files.createTempDirectory("things").toFile();
-        dir.deleteOnExit();
+        File dir = tmp.newFolder("things");
         url = "jdbc:h2:file:" + new File(dir, "things").getAbsolutePath();
     }
 

@@ -2,19 +2,24 @@ package org.betaas.service.dependability.internal;
 
 import static org.junit.Assert.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 public class H2IncidentStoreTest {
 
+    /** Deleted after the test, once both stores (and so H2) are closed by their try-with-resources. */
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
+
     @Test
     public void incidentsSurviveReopeningAndHistoryIsBounded() throws Exception {
-        Path dir = Files.createTempDirectory("incidents");
+        Path dir = tmp.newFolder("incidents").toPath();
         String url = "jdbc:h2:file:" + dir.resolve("incidents");
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         try (H2IncidentStore store = new H2IncidentStore(url, 3)) {

@@ -20,12 +20,17 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /** Two sessions and an intruder against a real mosquitto on 127.0.0.1 (skipped where mosquitto is missing). */
 public class BusSessionMosquittoTest {
 
     private static final String KEY = "instance-key-for-the-unit-test";
+    /** The broker's configuration file: deleted after each test, once {@link #stop()} stopped the broker. */
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
     private Process broker;
     private int port;
     private BusSession a;
@@ -35,7 +40,7 @@ public class BusSessionMosquittoTest {
     public void startBroker() throws Exception {
         Mosquitto.require(Mosquitto.BINARY);
         port = Mosquitto.freePort();
-        Path conf = Files.createTempFile("mosquitto", ".conf");
+        Path conf = tmp.newFile("mosquitto.conf").toPath();
         Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\n");
         broker = Mosquitto.start(conf, port, ProcessBuilder.Redirect.DISCARD);
     }
