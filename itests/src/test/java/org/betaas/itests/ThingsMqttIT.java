@@ -268,6 +268,14 @@ public class ThingsMqttIT extends BetaasTestSupport {
         p.destroy(); // SIGTERM: mosquitto saves its persistence database
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Deletes a mosquitto's folder under /tmp (its configuration, database and log), once it has stopped. */
+    private static void deleteTree(File dir) throws java.io.IOException {
+        try (var files = Files.walk(dir.toPath())) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
@@ -308,8 +316,12 @@ public class ThingsMqttIT extends BetaasTestSupport {
             awaitTrue("all " + total + " acknowledged measurements delivered, missing now: " + missing(received, total),
                     () -> received.size() == total);
         } finally {
-            configurationAdmin.getConfiguration("org.betaas.mqtt", null).update(original);
-            stop(mosquitto[0]);
+            try {
+                configurationAdmin.getConfiguration("org.betaas.mqtt", null).update(original);
+            } finally {
+                stop(mosquitto[0]);
+                deleteTree(dir);
+            }
         }
         awaitConnected("tcp://127.0.0.1:" + port());
     }
@@ -464,10 +476,12 @@ public class ThingsMqttIT extends BetaasTestSupport {
                     () -> executeCommand("betaas:thing-list").lines().anyMatch(l -> l.contains("it-external")
                             && l.contains("humidity=41 %RH")));
         } finally {
-            config.update(original);
-            mosquitto.destroy();
-            mosquitto.waitFor(10, TimeUnit.SECONDS);
-            mosquitto.destroyForcibly();
+            try {
+                config.update(original);
+            } finally {
+                stop(mosquitto);
+                deleteTree(dir);
+            }
         }
         awaitConnected("tcp://127.0.0.1:" + port());
     }

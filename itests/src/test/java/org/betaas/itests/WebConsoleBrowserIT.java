@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,9 +19,11 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.After;
 import org.junit.Before;
@@ -95,6 +98,8 @@ public class WebConsoleBrowserIT {
     private final String origin = "http://127.0.0.1:" + PORT;
     private WebDriver browser;
     private WebDriverWait wait;
+    /** Chromium's --user-data-dir under /tmp: deleted once the browser quit. */
+    private Path profile;
 
     @Rule
     public final TestWatcher screenshotOnFailure = new TestWatcher() {
@@ -106,8 +111,14 @@ public class WebConsoleBrowserIT {
         @Override
         protected void finished(Description description) {
             // after the failure screenshot
-            if (browser != null) {
-                browser.quit();
+            try {
+                if (browser != null) {
+                    browser.quit();
+                }
+            } finally {
+                if (profile != null) {
+                    deleteProfile(profile);
+                }
             }
         }
     };
@@ -116,7 +127,7 @@ public class WebConsoleBrowserIT {
     public void startBrowser() throws Exception {
         awaitHttp(origin + "/betaas/api/v1/openapi.json", null);
         awaitHttp(origin + "/system/console/betaas", ADMIN);
-        Path profile = Files.createTempDirectory("betaas-chromium");
+        profile = Files.createTempDirectory("betaas-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("betaas.chromium", "/usr/bin/chromium"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -128,6 +139,34 @@ public class WebConsoleBrowserIT {
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         Files.createDirectories(SCREENSHOTS);
+    }
+
+    /**
+     * Deletes the browser's profile folder, again for at most 5 s while it still exists: Chromium's last processes
+     * may still write to it for a moment after {@code quit()} returned.
+     */
+    private static void deleteProfile(Path dir) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (Files.exists(dir)) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // a file vanished while walking: look again
+            }
+            if (!Files.exists(dir)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                System.err.println("Could not delete the browser profile " + dir);
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Whatever a test deployed is destroyed, through the API, even when the test failed half-way. */
