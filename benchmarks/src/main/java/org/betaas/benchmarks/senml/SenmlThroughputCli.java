@@ -42,13 +42,16 @@ public final class SenmlThroughputCli implements Main.SubCommand {
         int messages = 50_000;
         int rate = 0;
         String broker = null;
+        int workers = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--messages" -> messages = Integer.parseInt(args[++i]);
                 case "--broker" -> broker = args[++i];
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
+                case "--ingest-workers" -> workers = Integer.parseInt(args[++i]);
                 default -> {
-                    err.println("usage: senml [--messages N] [--rate MSG_PER_S (0: as fast as possible)] [--broker tcp://host:port]");
+                    err.println("usage: senml [--messages N] [--rate MSG_PER_S (0: as fast as possible)] [--broker tcp://host:port]"
+                            + " [--ingest-workers N (0: the adaptor's default)]");
                     return 2;
                 }
             }
@@ -84,7 +87,7 @@ public final class SenmlThroughputCli implements Main.SubCommand {
         Process sub = null;
         try (H2ThingRegistry registry = new H2ThingRegistry(H2ThingRegistry.open("jdbc:h2:file:"
                 + dir.resolve("things").toAbsolutePath()), 1000);
-             MqttAdaptor adaptor = MqttAdaptor.create(broker, "", "", "bench-gateway", registry);
+             MqttAdaptor adaptor = MqttAdaptor.create(broker, "", "", "bench-gateway", registry, workers);
              Subscription subscription = registry.subscribe("bench", ThingFilter.all(), 100_000, (thing, ms) -> {
                  long now = System.nanoTime();
                  for (Measurement m : ms) {

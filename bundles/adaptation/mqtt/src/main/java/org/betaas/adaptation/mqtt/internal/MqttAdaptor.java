@@ -107,11 +107,23 @@ public final class MqttAdaptor implements AutoCloseable {
      */
     public static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
                                      ThingRegistry registry) throws MqttException {
-        return create(brokerUrl, username, password, clientId, registry, 15_000);
+        return create(brokerUrl, username, password, clientId, registry, 15_000, 0);
+    }
+
+    /** The same with {@code ingestWorkers} workers in the ingest stage (0: the default). */
+    public static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
+                                     ThingRegistry registry, int ingestWorkers) throws MqttException {
+        return create(brokerUrl, username, password, clientId, registry, 15_000, ingestWorkers);
     }
 
     static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
                               ThingRegistry registry, long connectWaitMillis) throws MqttException {
+        return create(brokerUrl, username, password, clientId, registry, connectWaitMillis, 0);
+    }
+
+    private static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
+                                      ThingRegistry registry, long connectWaitMillis, int ingestWorkers)
+            throws MqttException {
         MqttConfiguration defaults = (MqttConfiguration) java.lang.reflect.Proxy.newProxyInstance(
                 MqttConfiguration.class.getClassLoader(), new Class<?>[]{MqttConfiguration.class},
                 (proxy, method, args) -> switch (method.getName()) {
@@ -119,6 +131,7 @@ public final class MqttAdaptor implements AutoCloseable {
                     case "username" -> username;
                     case "password" -> password;
                     case "client_id" -> clientId;
+                    case "ingest_workers" -> ingestWorkers > 0 ? ingestWorkers : method.getDefaultValue();
                     default -> method.getDefaultValue();
                 });
         return new MqttAdaptor(MqttSettings.parse(defaults, "bench"), registry, "bench", connectWaitMillis);
