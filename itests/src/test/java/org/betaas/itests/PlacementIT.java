@@ -6,6 +6,8 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import javax.inject.Inject;
 
 import org.betaas.api.placement.TaasResourcesManager;
+import org.betaas.api.resources.ResourceHistory;
+import org.betaas.api.resources.ResourceKind;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
@@ -23,6 +25,9 @@ public class PlacementIT extends BetaasTestSupport {
     @Inject
     private TaasResourcesManager resourcesManager;
 
+    @Inject
+    private ResourceHistory history;
+
     @Override
     protected Option[] extraOptions() {
         return new Option[] {
@@ -32,6 +37,7 @@ public class PlacementIT extends BetaasTestSupport {
 
     @Test
     public void placementExplainPrintsTheDecisionWithReasonsForBigDataCompute() {
+        awaitTrue("a resource sample", () -> history.series(ResourceKind.CPU).length >= 1);
         String out = executeCommand("betaas:placement-explain bigdata-compute");
         assertTrue(out, out.contains("Template    bigdata-compute"));
         assertTrue(out, out.matches("(?s).*\\nDecision    (LOCAL on gateway " + GATEWAY_ID
@@ -41,6 +47,8 @@ public class PlacementIT extends BetaasTestSupport {
         assertTrue(out, out.matches("(?s).*\\n\\s+1\\. .*Request: bigdata-compute \\(bigdata-compute, heavy.*"));
         assertTrue(out, out.matches("(?s).*\\n\\s+\\d+\\. " + GATEWAY_ID + ": (kept|dropped).*forecast use .*"));
         assertTrue(out, out.matches("(?s).*\\n\\s+\\d+\\. Decided by rule [a-z-]+: .*"));
+        // the horizon the explanation names is the one forecast: 5 samples of 60 s by default
+        assertTrue(out, out.contains(GATEWAY_ID + ": Holt forecast over the next 5 min (5 samples of 60 s"));
         assertTrue(out, !out.contains("Exception"));
     }
 

@@ -65,7 +65,9 @@ public class ResourcesIT extends BetaasTestSupport {
         assertTrue(out, out.matches("(?s)cpu: Holt forecast from \\d+ samples, one every 1 s \\(alpha [01]\\.\\d{4},"
                 + " beta [01]\\.\\d{4}.*"));
         assertTrue(out, out.matches("(?s).*\\n\\s*1\\s*\\|\\s*1 s\\s*\\|\\s*-?\\d+\\.\\d %\\s*\\|.*"));
-        assertTrue(out, out.matches("(?s).*\\n\\s*12\\s*\\|\\s*12 s\\s*\\|.*"));
+        // the default horizon: 5 intervals ahead, no more
+        assertTrue(out, out.matches("(?s).*\\n\\s*5\\s*\\|\\s*5 s\\s*\\|.*"));
+        assertFalse(out, out.matches("(?s).*\\n\\s*6\\s*\\|\\s*6 s\\s*\\|.*"));
         assertFalse(out, out.contains("NaN"));
     }
 

@@ -11,14 +11,15 @@ import org.betaas.taas.resources.placement.PolicySettings;
 
 /**
  * {@code simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S [--steps T] [--load L]
- * [--remote-limit R] [--forecaster holt|last] [--bound upper|point]}: runs the placement simulator and prints
+ * [--remote-limit R] [--horizon H] [--forecaster holt|last] [--bound upper|point]}: runs the placement simulator and prints
  * one JSON object.
  */
 public final class SimulateCli implements Main.SubCommand {
 
     static final String USAGE = "usage: simulate --policy betaas|first-fit|spread|best-fit --gateways N --seed S"
             + " [--steps T (5-minute steps, default 2016 = 7 days)] [--load L (offered/free memory, default 1.2)]"
-            + " [--remote-limit R (default max(2, N/10))] [--forecaster holt|last (default holt)]"
+            + " [--remote-limit R (default max(2, N/10))] [--horizon H (5-minute steps BETaaS forecasts ahead, 1..12,"
+            + " default 1)] [--forecaster holt|last (default holt)]"
             + " [--bound upper|point (the upper bound BETaaS sees: the forecast's 95 % bound (default), or the point"
             + " forecast, which merges its two tiers)]"
             + " [--shortage-level F] [--powerful-power P] (BETaaS policy settings, defaults 0.2 and 4)";
@@ -33,6 +34,7 @@ public final class SimulateCli implements Main.SubCommand {
         Integer steps = null;
         Double load = null;
         Integer remoteLimit = null;
+        Integer horizon = null;
         PolicySettings settings = PolicySettings.DEFAULTS;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -54,6 +56,7 @@ public final class SimulateCli implements Main.SubCommand {
                     case "--steps" -> steps = positive(key, Integer.parseInt(value));
                     case "--load" -> load = Double.parseDouble(value);
                     case "--remote-limit" -> remoteLimit = Integer.parseInt(value);
+                    case "--horizon" -> horizon = horizon(Integer.parseInt(value));
                     default -> throw new IllegalArgumentException("unknown option " + key);
                 }
             }
@@ -88,7 +91,8 @@ public final class SimulateCli implements Main.SubCommand {
         Simulator.Config defaults = Simulator.Config.of(gateways, seed);
         Simulator.Config config = new Simulator.Config(gateways, seed,
                 steps == null ? defaults.steps() : steps, load == null ? defaults.load() : load,
-                remoteLimit == null ? defaults.remoteLimit() : remoteLimit);
+                remoteLimit == null ? defaults.remoteLimit() : remoteLimit,
+                horizon == null ? defaults.horizon() : horizon);
         try {
             Simulator simulator = new Simulator(config, CpuTraces.load());
             out.println(simulator.run(policy.toLowerCase(Locale.ROOT), placer, forecaster, forecasterName,
@@ -99,6 +103,13 @@ public final class SimulateCli implements Main.SubCommand {
         }
         out.flush();
         return 0;
+    }
+
+    private static int horizon(int steps) {
+        if (steps < 1 || steps > Simulator.TRACE_MARGIN) {
+            throw new IllegalArgumentException("--horizon must be 1.." + Simulator.TRACE_MARGIN + " steps, got " + steps);
+        }
+        return steps;
     }
 
     private static int positive(String key, int value) {

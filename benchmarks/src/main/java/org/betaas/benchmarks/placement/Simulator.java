@@ -33,16 +33,18 @@ import org.betaas.taas.resources.placement.RemoteCloud;
  * <li>the remote cloud is reachable and takes at most {@code remoteLimit} VMs at a time;</li>
  * <li>when a gateway's actual background load plus its VMs' vCPUs exceed its vCPUs, the newest VMs are moved
  * (placed again by the same policy, elsewhere) until it fits; a VM that finds no place fails;</li>
- * <li>the BETaaS policy sees a forecast of each gateway's background CPU over the next hour, made every step
- * from the last day of samples (Holt: α and β fitted once a day, the filter run at each step with them); the
- * baselines see the current load.</li>
+ * <li>the BETaaS policy sees a forecast of each gateway's background CPU over the horizon (default one step, 5
+ * minutes, as the gateway's default), made every step from the last day of samples (Holt: α and β fitted once a
+ * day, the filter run at each step with them): the peak point forecast and the peak upper bound of its 95 %
+ * prediction interval; the baselines see the current load.</li>
  * </ul>
  * The request stream and the gateways depend on the seed only, so every policy sees the same ones.
  */
 final class Simulator {
 
     static final int HISTORY = 288;
-    static final int HORIZON = 12;
+    /** Steps kept after the simulated week in each trace: the longest horizon the gateways were drawn for. */
+    static final int TRACE_MARGIN = 12;
     /** Forecasts are made every step, from the samples up to now, like the baselines see the current load. */
     static final int REFIT = 1;
     /** Holt's α and β are fitted once a day; the forecasts of every step run the filter with them. */
@@ -51,10 +53,10 @@ final class Simulator {
     static final double VCPUS_PER_CORE = 2;
 
     /** What to simulate. */
-    record Config(int gateways, long seed, int steps, double load, int remoteLimit) {
+    record Config(int gateways, long seed, int steps, double load, int remoteLimit, int horizon) {
 
         static Config of(int gateways, long seed) {
-            return new Config(gateways, seed, 2016, 1.2, Math.max(2, gateways / 10));
+            return new Config(gateways, seed, 2016, 1.2, Math.max(2, gateways / 10), 1);
         }
     }
 
@@ -67,6 +69,7 @@ final class Simulator {
             return "{\"policy\":\"" + policy + "\",\"forecaster\":\"" + forecaster + "\",\"gateways\":"
                     + config.gateways() + ",\"seed\":" + config.seed() + ",\"steps\":" + config.steps()
                     + ",\"load\":" + config.load() + ",\"remoteLimit\":" + config.remoteLimit()
+                    + ",\"horizon\":" + config.horizon()
                     + ",\"requests\":" + requests + ",\"accepted\":" + accepted + ",\"requestsLargest\":"
                     + requestsLargest + ",\"acceptedLargest\":" + acceptedLargest + ",\"local\":" + local
                     + ",\"remote\":" + remote + ",\"remoteRequests\":" + remoteRequests + ",\"rejected\":"
@@ -159,10 +162,10 @@ final class Simulator {
         for (int i = 0; i < config.gateways(); i++) {
             double u = gatewayRandom.nextDouble();
             double[] trace = traces.get(gatewayRandom.nextInt(traces.size()));
-            int maxOffset = trace.length - config.steps() - HORIZON - 1;
+            int maxOffset = trace.length - config.steps() - TRACE_MARGIN - 1;
             if (maxOffset <= HISTORY) {
                 throw new IllegalArgumentException("--steps " + config.steps() + " is too long for the traces ("
-                        + trace.length + " samples): use at most " + (trace.length - HISTORY - HORIZON - 2));
+                        + trace.length + " samples): use at most " + (trace.length - HISTORY - TRACE_MARGIN - 2));
             }
             int offset = HISTORY + gatewayRandom.nextInt(maxOffset - HISTORY);
             Gateway g = u < 0.5 ? new Gateway("gw-" + i, 2, 2048, 32768, 0.6, trace, offset)
@@ -231,13 +234,13 @@ final class Simulator {
                     }
                     Forecast f;
                     if (holt && (t % REFIT_PARAMETERS == 0 || Double.isNaN(g.alpha))) {
-                        f = forecaster.forecast(history, HORIZON);
+                        f = forecaster.forecast(history, config.horizon());
                         g.alpha = f.alpha();
                         g.beta = f.beta();
                     } else if (holt) {
-                        f = HoltForecaster.fixed(g.alpha, g.beta).forecast(history, HORIZON);
+                        f = HoltForecaster.fixed(g.alpha, g.beta).forecast(history, config.horizon());
                     } else {
-                        f = forecaster.forecast(history, HORIZON);
+                        f = forecaster.forecast(history, config.horizon());
                     }
                     g.forecast = clamp(max(f.forecasts()), g.vcpus);
                     g.forecastUpper = upperBound ? clamp(max(f.upper()), g.vcpus) : g.forecast;

@@ -144,9 +144,9 @@ final class StatusSource implements LocalSide {
     /**
      * The figures the allocation policy uses, defined as the TaaS Resources Manager defines them for its own
      * gateway: capacity = cores (vCPU allocation ratio 1) and the physical memory and storage; reserved = what the
-     * hypervisor's VMs reserve; forecast = the peak of the Holt forecast (and its upper bound), never below the
-     * use now, minus what the VMs use now ({@link VmsUsage#background}): the host's measured use holds the VMs,
-     * which already count as reserved.
+     * hypervisor's VMs reserve; forecast = the peak of the Holt forecast (and its upper bound) over the resource
+     * history's horizon (the use now while the history is empty), minus what the VMs use now
+     * ({@link VmsUsage#background}): the host's measured use holds the VMs, which already count as reserved.
      */
     GatewayStatus.Headroom headroom(ResourceSnapshot r, Amount driverCapacity, Amount reserved, VmsUsage vms) {
         if (r == null) {
@@ -156,14 +156,14 @@ final class StatusSource implements LocalSide {
         Amount capacity = new Amount(vcpus, r.memoryTotal() / MIB, r.storageTotal() / MIB);
         Amount now = new Amount(r.cpuLoad() * vcpus, r.memoryUsed() / MIB, r.storageUsed() / MIB);
         ResourceHistory h = history.get();
-        if (h != null) {
+        // an empty history forecasts 0: the use now stands in until the first sample
+        if (h != null && h.series(ResourceKind.CPU).length > 0) {
             try {
                 Forecast cpu = h.forecast(ResourceKind.CPU);
                 Forecast mem = h.forecast(ResourceKind.MEMORY);
                 Forecast disk = h.forecast(ResourceKind.STORAGE);
-                Amount point = new Amount(Math.min(vcpus, Math.max(now.vcpus(), peak(cpu.forecasts()) * vcpus)),
-                        Math.max(now.memoryMiB(), peak(mem.forecasts()) / MIB),
-                        Math.max(now.storageMiB(), peak(disk.forecasts()) / MIB));
+                Amount point = new Amount(Math.min(vcpus, peak(cpu.forecasts()) * vcpus),
+                        peak(mem.forecasts()) / MIB, peak(disk.forecasts()) / MIB);
                 Amount upper = new Amount(Math.min(vcpus, Math.max(point.vcpus(), peak(cpu.upper()) * vcpus)),
                         Math.max(point.memoryMiB(), peak(mem.upper()) / MIB),
                         Math.max(point.storageMiB(), peak(disk.upper()) / MIB));

@@ -52,21 +52,26 @@ public class StatusSourceTest {
     }
 
     /** A history whose forecast peaks at 7.5 GiB memory (upper 8 GiB), 40 GiB disk (upper 50 GiB), CPU 0.5 (0.75). */
-    static final ResourceHistory HISTORY = new ResourceHistory() {
-        public Duration interval() { return Duration.ofSeconds(60); }
-        public double[] series(ResourceKind kind) { return new double[0]; }
-        public double[] series(VmReservation reservation) { return new double[0]; }
-        public Forecast forecast(ResourceKind kind) {
-            return switch (kind) {
-                case MEMORY -> forecast(7.5 * GIB, 8.0 * GIB);
-                case STORAGE -> forecast(40.0 * GIB, 50.0 * GIB);
-                default -> forecast(0.5, 0.75);
-            };
-        }
-        private Forecast forecast(double point, double upper) {
-            return new Forecast(0.5, 0.1, 0, point, 0, List.of(point), List.of(point), List.of(upper));
-        }
-    };
+    static final ResourceHistory HISTORY = history(10, 0.5, 0.75);
+
+    /** {@code samples} samples; a forecast peaking at 7.5 GiB memory (upper 8), 40 GiB disk (upper 50), the CPU given. */
+    static ResourceHistory history(int samples, double cpu, double cpuUpper) {
+        return new ResourceHistory() {
+            public Duration interval() { return Duration.ofSeconds(60); }
+            public double[] series(ResourceKind kind) { return new double[samples]; }
+            public double[] series(VmReservation reservation) { return new double[samples]; }
+            public Forecast forecast(ResourceKind kind) {
+                return switch (kind) {
+                    case MEMORY -> forecast(7.5 * GIB, 8.0 * GIB);
+                    case STORAGE -> forecast(40.0 * GIB, 50.0 * GIB);
+                    default -> forecast(cpu, cpuUpper);
+                };
+            }
+            private Forecast forecast(double point, double upper) {
+                return new Forecast(0.5, 0.1, 0, point, 0, List.of(point), List.of(point), List.of(upper));
+            }
+        };
+    }
 
     private static StatusSource source(VmDriver driver, ResourceHistory history) {
         return new StatusSource("gw-a", "1", () -> () -> HOST, () -> history, () -> null, () -> List.of(driver),
@@ -94,6 +99,17 @@ public class StatusSourceTest {
         assertEquals(new Amount(3.0 - 1.5, 8 * 1024 - 5632, 50 * 1024 - 8 * 1024), h.forecastUpper());
         // a peer now sees 8 GiB - 6 GiB reserved - 2 GiB point forecast = 0 MiB free at the point forecast, not
         // 8 - 6 - 7.5 < 0 with the VMs' 5.5 GiB counted twice
+    }
+
+    @Test
+    public void aForecastBelowTheUseNowIsPublishedAndAnEmptyHistoryPublishesTheUseNow() {
+        // 2 of 4 cores busy now; Holt sees the load falling to a quarter of the cores (upper bound 0.3)
+        GatewayStatus.Headroom h = published(new Hypervisor(VmsUsage.NONE), history(10, 0.25, 0.3));
+        assertEquals(1.0, h.forecast().vcpus(), 1e-9);
+        assertEquals(1.2, h.forecastUpper().vcpus(), 1e-9);
+        GatewayStatus.Headroom empty = published(new Hypervisor(VmsUsage.NONE), history(0, 0.25, 0.3));
+        assertFalse(empty.forecastBased());
+        assertEquals(2.0, empty.forecast().vcpus(), 1e-9);
     }
 
     @Test

@@ -17,12 +17,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Shortage level", description = "The instance runs short when, after a VM, less than"
             + " this fraction (0..1) of its CPU or memory would be predicted free; computation/heavy VMs then go"
             + " remote so that storage/light VMs keep the local room.")
-    double shortage_level() default 0.2;
-
-    @AttributeDefinition(name = "Forecast horizon", description = "Minutes ahead over which the forecast use of a"
-            + " gateway is considered: a VM fits under the peak point forecast within it; gateways where it also fits"
-            + " under the highest upper bound are chosen first.")
-    int horizon_minutes() default 60;
+    double shortage_level() default 0.1;
 
     @AttributeDefinition(name = "CPU allocation ratio", description = "Virtual CPUs offered per core of this gateway.")
     double cpu_allocation_ratio() default 4.0;

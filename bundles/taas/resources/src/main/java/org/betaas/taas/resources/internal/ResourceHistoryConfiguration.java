@@ -18,7 +18,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Refit interval (s)", description = "Seconds between two fits of the forecasts")
     String refit_seconds() default "" + ResourceSettings.DEFAULT_REFIT_SECONDS;
 
-    @AttributeDefinition(name = "Forecast horizon", description = "Sampling intervals forecast ahead")
+    @AttributeDefinition(name = "Forecast horizon", description = "Sampling intervals forecast ahead; placement counts the peak of the forecast (and of its upper bound) over them")
     String forecast_horizon() default "" + ResourceSettings.DEFAULT_HORIZON;
 
     @AttributeDefinition(name = "Database", description = "H2 JDBC URL; empty for"

@@ -16,7 +16,7 @@ record ResourceSettings(Duration interval, Duration history, Duration refit, int
     static final int DEFAULT_INTERVAL_SECONDS = 60;
     static final int DEFAULT_HISTORY_HOURS = 6;
     static final int DEFAULT_REFIT_SECONDS = 900;
-    static final int DEFAULT_HORIZON = 12;
+    static final int DEFAULT_HORIZON = 5;
     /** A day of samples at one a second: bounds memory and fit time whatever the configuration. */
     static final int MAX_SLOTS = 86_400;
 

@@ -10,5 +10,5 @@ package org.betaas.taas.resources.placement;
  */
 public record PolicySettings(double trustThreshold, double powerfulPower, double shortageLevel) {
 
-    public static final PolicySettings DEFAULTS = new PolicySettings(0.5, 4.0, 0.2);
+    public static final PolicySettings DEFAULTS = new PolicySettings(0.5, 4.0, 0.1);
 }

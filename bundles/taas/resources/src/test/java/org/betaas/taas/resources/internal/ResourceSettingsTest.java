@@ -15,6 +15,7 @@ public class ResourceSettingsTest {
         assertEquals(Duration.ofSeconds(60), s.interval());
         assertEquals(Duration.ofHours(6), s.history());
         assertEquals(360, s.slots());
+        assertEquals(5, s.horizon()); // placement looks 5 minutes ahead
         assertEquals("jdbc:h2:file:/opt/karaf/data/betaas/resources", s.databaseUrl());
         assertTrue(s.problems().isEmpty());
     }

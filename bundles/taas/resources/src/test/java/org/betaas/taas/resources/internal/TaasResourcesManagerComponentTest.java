@@ -5,6 +5,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.lang.annotation.Annotation;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,11 @@ import java.util.Set;
 import org.betaas.api.instance.GatewayIdentity;
 import org.betaas.api.instance.LocalGateway;
 import org.betaas.api.placement.PlacementDecision;
+import org.betaas.api.resources.Forecast;
+import org.betaas.api.resources.ResourceHistory;
+import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceSnapshot;
+import org.betaas.api.resources.VmReservation;
 import org.betaas.api.vm.DriverStatus;
 import org.betaas.api.vm.HostCapacity;
 import org.betaas.api.vm.TemplateRegistry;
@@ -46,7 +51,6 @@ public class TaasResourcesManagerComponentTest {
             public double trust_threshold() { return 0.5; }
             public double powerful_power() { return 4.0; }
             public double shortage_level() { return 0.2; }
-            public int horizon_minutes() { return 60; }
             public double cpu_allocation_ratio() { return 4.0; }
             public double cpu_speed() { return 1.0; }
             public int remote_vmLimit() { return remoteLimit; }
@@ -108,7 +112,7 @@ public class TaasResourcesManagerComponentTest {
 
     /** The settings {@link #config} gives. */
     private static PlacementSettings settings() {
-        return PlacementSettings.parse(0.5, 4.0, 0.2, 60, 4.0, 1.0, 4);
+        return PlacementSettings.parse(0.5, 4.0, 0.2, 4.0, 1.0, 4);
     }
 
     private static TaasResourcesManagerComponent component(int cores, long memoryGiB, int remoteLimit) {
@@ -154,6 +158,40 @@ public class TaasResourcesManagerComponentTest {
         assertEquals("gw-test", ((PlacementDecision.Local) d).gatewayId());
         assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.startsWith("gw-test: kept")));
         assertTrue(d.reasons().toString(), d.reasons().stream().anyMatch(r -> r.contains("no resource history yet")));
+    }
+
+    /** A history of {@code samples} CPU samples whose forecast peaks at {@code point} (upper {@code upper}). */
+    private static ResourceHistory history(int samples, double point, double upper) {
+        return new ResourceHistory() {
+            public Duration interval() { return Duration.ofSeconds(60); }
+            public double[] series(ResourceKind kind) { return new double[samples]; }
+            public double[] series(VmReservation reservation) { return new double[samples]; }
+            public Forecast forecast(ResourceKind kind) {
+                double p = kind == ResourceKind.CPU ? point : GIB;
+                double u = kind == ResourceKind.CPU ? upper : GIB;
+                List<Double> points = List.of(p, p, p, p, p);
+                return new Forecast(0.5, 0.1, 0, p, 0, points, points, List.of(u, u, u, u, u));
+            }
+        };
+    }
+
+    @Test
+    public void theForecastCountsEvenBelowTheUseNowAndTheCurrentUseOnlyWithoutHistory() {
+        // 4 cores all busy now, but Holt sees the load falling to a quarter (upper bound: half)
+        TaasResourcesManagerComponent c = component(4, 8, 4, 1.0);
+        c.hypervisor = new Driver("libvirt", true);
+        c.history = history(30, 0.25, 0.5);
+        List<String> context = new ArrayList<>();
+        GatewayCandidate self = c.localCandidate(settings(), context);
+        assertEquals(1.0, self.forecast().vcpus(), 1e-9);
+        assertEquals(2.0, self.forecastUpper().vcpus(), 1e-9);
+        assertTrue(context.toString(), context.stream().anyMatch(r -> r.contains("Holt forecast over the next 5 min (5 samples of 60 s")));
+
+        c.history = history(0, 0.25, 0.5); // nothing sampled yet: Holt would forecast 0
+        context.clear();
+        self = c.localCandidate(settings(), context);
+        assertEquals(4.0, self.forecast().vcpus(), 1e-9);
+        assertTrue(context.toString(), context.stream().anyMatch(r -> r.contains("no resource history yet")));
     }
 
     @Test

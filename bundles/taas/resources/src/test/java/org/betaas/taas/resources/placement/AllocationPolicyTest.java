@@ -132,15 +132,16 @@ public class AllocationPolicyTest {
 
     @Test
     public void storageAndLightBeforeComputationAndHeavyUnderShortage() {
-        // 10 vCPU / 10 GiB in all, 8 vCPU / 8 GiB already reserved: the instance runs short
-        GatewayCandidate a = withReserved(gateway("gw-a", 5, 5120, 4), 4, new Resources(4, 4096, 0));
-        GatewayCandidate b = withReserved(gateway("gw-b", 5, 5120, 4), 4, new Resources(4, 4096, 0));
+        // gw-a and gw-b: every vCPU reserved; with gw-c, 13 vCPU in all and 10.8 reserved: after a heavy VM
+        // (2 vCPU) 0.2 vCPU, under 10 % (the default shortage level), would be left: the instance runs short
+        GatewayCandidate a = withReserved(gateway("gw-a", 5, 5120, 4), 4, new Resources(5, 4096, 0));
+        GatewayCandidate b = withReserved(gateway("gw-b", 5, 5120, 4), 4, new Resources(5, 4096, 0));
         List<GatewayCandidate> gws = List.of(a, b);
         PlacementDecision heavy = decide(SERVICE_HEAVY, List.of(gateway("gw-a", 5, 5120, 4)), CLOUD);
         assertTrue("not short: heavy stays local", heavy instanceof Local);
 
         GatewayCandidate roomy = gateway("gw-c", 3, 3072, 4);
-        gws = List.of(a, b, withReserved(roomy, 1, new Resources(0.5, 512, 0)));
+        gws = List.of(a, b, withReserved(roomy, 1, new Resources(0.8, 512, 0)));
         PlacementDecision shortHeavy = decide(SERVICE_HEAVY, gws, CLOUD);
         assertTrue(shortHeavy.reasons().toString(), shortHeavy instanceof Remote);
         assertEquals(Rule.PRIORITY_UNDER_SHORTAGE, Rule.of(shortHeavy));
