@@ -87,7 +87,8 @@ public final class SenmlThroughputCli implements Main.SubCommand {
         Process sub = null;
         try (H2ThingRegistry registry = new H2ThingRegistry(H2ThingRegistry.open("jdbc:h2:file:"
                 + dir.resolve("things").toAbsolutePath()), 1000);
-             MqttAdaptor adaptor = MqttAdaptor.create(broker, "", "", "bench-gateway", registry, workers);
+             MqttAdaptor adaptor = MqttAdaptor.createWithIngestWorkers(broker, "", "", "bench-gateway", registry,
+                     workers);
              Subscription subscription = registry.subscribe("bench", ThingFilter.all(), 100_000, (thing, ms) -> {
                  long now = System.nanoTime();
                  for (Measurement m : ms) {

@@ -110,9 +110,13 @@ public final class MqttAdaptor implements AutoCloseable {
         return create(brokerUrl, username, password, clientId, registry, 15_000, 0);
     }
 
-    /** The same with {@code ingestWorkers} workers in the ingest stage (0: the default). */
-    public static MqttAdaptor create(String brokerUrl, String username, String password, String clientId,
-                                     ThingRegistry registry, int ingestWorkers) throws MqttException {
+    /**
+     * The same with {@code ingestWorkers} workers in the ingest stage (0: the default). Not an overload of
+     * {@code create}: an int literal would pick it instead of the package-private one taking connectWaitMillis.
+     */
+    public static MqttAdaptor createWithIngestWorkers(String brokerUrl, String username, String password,
+                                                      String clientId, ThingRegistry registry, int ingestWorkers)
+            throws MqttException {
         return create(brokerUrl, username, password, clientId, registry, 15_000, ingestWorkers);
     }
 
