@@ -46,6 +46,22 @@ public class IngestStageTest {
         processed.add(id);
     }
 
+    /**
+     * One worker and a queue of {@code queue}, whose registry is stuck: each message counts {@code started} down,
+     * then waits for {@code release} before the registry has it.
+     */
+    private IngestStage stuckStage(int queue, CountDownLatch started, CountDownLatch release) {
+        return new IngestStage("test-ingest", 1, queue, 10_000, (topic, payload) -> {
+            started.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            record(topic, payload);
+        }, this::ack);
+    }
+
     private void ack(int messageId, int qos) {
         if (!processed.contains(messageId)) {
             earlyAcks.add(messageId);
@@ -99,15 +115,7 @@ public class IngestStageTest {
     public void aFullQueueBlocksTheCallerInsteadOfDropping() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
-        stage = new IngestStage("test-ingest", 1, 2, 10_000, (topic, payload) -> {
-            started.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS); // the registry is stuck
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            record(topic, payload);
-        }, this::ack);
+        stage = stuckStage(2, started, release);
         // 1 being processed + 2 queued: the stage is full
         assertTrue(stage.submit("t", payload(1), 1, 1));
         assertTrue(started.await(10, TimeUnit.SECONDS));
@@ -162,15 +170,7 @@ public class IngestStageTest {
     public void aCallerStuckOnAFullQueueIsReleasedByCloseWithoutAck() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch started = new CountDownLatch(1);
-        stage = new IngestStage("test-ingest", 1, 1, 10_000, (topic, payload) -> {
-            started.countDown();
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            record(topic, payload);
-        }, this::ack);
+        stage = stuckStage(1, started, release);
         assertTrue(stage.submit("t", payload(1), 1, 1));
         assertTrue(started.await(10, TimeUnit.SECONDS));
         assertTrue(stage.submit("t", payload(2), 2, 1)); // queued: the stage is full
@@ -193,14 +193,7 @@ public class IngestStageTest {
     @Test
     public void acksOfAnEarlierConnectionAreNeverSent() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        stage = new IngestStage("test-ingest", 1, 10, 10_000, (topic, payload) -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            record(topic, payload);
-        }, this::ack);
+        stage = stuckStage(10, new CountDownLatch(1), release);
         assertTrue(stage.submit("t", payload(1), 1, 1));
         assertTrue(stage.submit("t", payload(2), 2, 1));
         stage.newConnection(); // lost while 1 and 2 were being processed; the broker sends them again
