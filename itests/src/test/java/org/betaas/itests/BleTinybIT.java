@@ -66,8 +66,10 @@ public class BleTinybIT {
                 .anyMatch(l -> l.contains("Active") && l.trim().endsWith("| org.betaas.adaptation.ble")));
         String installed = karaf.client("feature:install betaas-ble-tinyb");
         karaf.await("bundle:list -s", out -> KarafProcess.row(out, "org.betaas.adaptation.ble.tinyb").contains("Active"));
-        // the full gateway carries betaas-ble too: the adaptor binds one provider, so BlueZ's is switched off
-        karaf.client("scr:disable org.betaas.adaptation.ble.bluez.internal.BluezProvider");
+        // the full gateway carries betaas-ble too: the operator points the adaptor at the tinyb provider, as
+        // etc/org.betaas.ble.cfg says (a setting that stays, unlike disabling BlueZ's component)
+        karaf.client("config:property-set -p org.betaas.ble provider.target \"(provider=tinyb)\"");
+        assertTrue(Files.readString(karaf.home().resolve("etc/org.betaas.ble.cfg")).contains("scan.interval.seconds"));
         String devices = karaf.await("betaas:ble-devices",
                 out -> KarafProcess.row(out, NEAR).contains("connected") && KarafProcess.row(out, FAR).contains("ignored"));
         assertTrue(installed + devices, devices.contains("Bluetooth   adapter betaas-tinyb-it"));

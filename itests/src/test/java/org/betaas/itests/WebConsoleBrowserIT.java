@@ -257,9 +257,10 @@ public class WebConsoleBrowserIT {
                 + "return measured + ' measured, ' + forecast.length + ' forecast, band ' + d[3].label + ' ' + d[3].fill"
                 + " + ' width ' + (width > 0 ? 'positive' : 'zero');";
         WebDriverWait forecastWait = new WebDriverWait(browser, Duration.ofSeconds(90));
+        // the last sample, then as many points as the history forecasts: forecast.horizon, 5 intervals by default
         for (String kind : List.of("cpu", "memory", "storage")) {
             forecastWait.until(d -> String.valueOf(js.executeScript(chart, kind))
-                    .matches("([5-9]|\\d{2,}) measured, 1[2-9] forecast, band prediction band -1 width .*"));
+                    .matches("([5-9]|\\d{2,}) measured, 6 forecast, band prediction band -1 width .*"));
         }
         // the host's CPU load or memory use moves from second to second: their band has a width
         forecastWait.until(d -> String.valueOf(js.executeScript(chart, "cpu")).endsWith("positive")

@@ -173,7 +173,7 @@ public class BleOverTinybMockTest {
         String nearId = "urn:dev:mac:aabbccddee21";
 
         TinybProvider provider = provider();
-        RecordingRegistry registry = new RecordingRegistry();
+        FakeRegistry registry = new FakeRegistry();
         ExecutorService events = Executors.newSingleThreadExecutor();
         BleSession session = new BleSession(provider, () -> registry, () -> "gw-tinyb",
                 CharacteristicMapping.parse(new String[] {"2A6E=temperature", "2A19=battery"}),
@@ -187,8 +187,8 @@ public class BleOverTinybMockTest {
             assertEquals("connected", nearState.state());
             assertEquals(Integer.valueOf(-55), nearState.rssi());
             assertEquals("gw-tinyb", registry.things.get(nearId).gatewayId());
-            assertEquals(23.45, registry.latest(nearId, "temperature"), 1e-9);
-            assertEquals(90.0, registry.latest(nearId, "battery"), 0);
+            assertEquals(23.45, latest(registry, nearId, "temperature"), 1e-9);
+            assertEquals(90.0, latest(registry, nearId, "battery"), 0);
 
             BleDeviceState farState = state(session, farAddress);
             assertFalse(farState.kept());
@@ -197,7 +197,7 @@ public class BleOverTinybMockTest {
 
             // the device notifies a new temperature: -3.00 °C
             bus.ctl("value", nearTemperature, "d4fe");
-            await("the notified temperature", () -> registry.latest(nearId, "temperature") == -3.0);
+            await("the notified temperature", () -> latest(registry, nearId, "temperature") == -3.0);
 
             bus.ctl("remove", "hci0", near);
             await("the device to be reported lost", () -> registry.lost.containsKey(nearId));
@@ -214,5 +214,10 @@ public class BleOverTinybMockTest {
 
     private static BleDeviceState state(BleSession session, String address) {
         return session.devices().stream().filter(d -> d.address().equals(address)).findFirst().orElseThrow();
+    }
+
+    /** The latest value of a measurement of a thing, NaN when none. */
+    private static double latest(FakeRegistry registry, String thingId, String name) {
+        return registry.last(thingId, name).map(m -> ((Number) m.value()).doubleValue()).orElse(Double.NaN);
     }
 }

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  * The BLE adaptor: scans through a {@link BleProvider} every scan interval and reports the devices it keeps to the
  * {@link ThingRegistry}. Without a Bluetooth adapter it stays active and says so in {@link #providerStatus()};
  * without a registry it still tracks devices (for {@code betaas:ble-devices}) and reports once one appears.
+ * Where several providers are installed, {@code provider.target} in its configuration picks one (the reference is
+ * named {@code provider} for that).
  */
 @Component(configurationPid = "org.betaas.ble", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = "service.description=BETaaS BLE adaptor")
@@ -52,7 +54,7 @@ public final class BleAdaptor implements BleDiscovery {
     private volatile LocalGateway gateway;
 
     @Activate
-    public BleAdaptor(@Reference BleProvider provider, BleConfiguration config) {
+    public BleAdaptor(@Reference(name = "provider") BleProvider provider, BleConfiguration config) {
         this.provider = provider;
         List<String> found = new ArrayList<>();
         CharacteristicMapping mapping = CharacteristicMapping.parse(config.characteristics());
