@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import org.betaas.adaptation.ble.bluez.internal.BluezMockBus;
 import org.betaas.adaptation.ble.tinyb.internal.TinybProvider;
 import org.betaas.api.ble.BleDevice;
 import org.betaas.api.ble.BleDeviceState;
@@ -52,7 +53,7 @@ public class BleOverTinybMockTest {
     private static final String NEAR = "AA:BB:CC:DD:EE:21";
     private static final String FAR = "AA:BB:CC:DD:EE:22";
 
-    private static SystemBusMock bus;
+    private static BluezMockBus bus;
     private static String sensor;
     private static String sensorTemperature;
     private static String near;
@@ -60,9 +61,12 @@ public class BleOverTinybMockTest {
 
     @BeforeClass
     public static void startBus() throws Exception {
+        String system = System.getenv("DBUS_SYSTEM_BUS_ADDRESS");
         assumeTrue("python3-dbusmock and dbus are not installed (itests/host/setup installs them), or surefire did "
-                + "not set DBUS_SYSTEM_BUS_ADDRESS", SystemBusMock.available());
-        bus = new SystemBusMock();
+                + "not set DBUS_SYSTEM_BUS_ADDRESS", BluezMockBus.available() && system != null
+                && system.startsWith("unix:path="));
+        // on the socket this JVM's system bus address names: tinyb's glib reads it once, at its first connection
+        bus = new BluezMockBus(Path.of(system.substring("unix:path=".length())));
         stopBusAtExit(bus);
         bus.ctl("adapter", "hci0", "betaas-tinyb");
         // all devices are there before tinyb's manager starts: dbusmock's AddObject does not announce the GATT
@@ -80,7 +84,7 @@ public class BleOverTinybMockTest {
      * away (exit-on-close), and tinyb keeps that connection for the JVM's life. So the mock is stopped when this
      * JVM exits, by a hook registered with it.
      */
-    private static void stopBusAtExit(SystemBusMock mock) {
+    private static void stopBusAtExit(BluezMockBus mock) {
         Runtime.getRuntime().addShutdownHook(new Thread(mock::close, "betaas-tinyb-mock-bus-stop"));
     }
 

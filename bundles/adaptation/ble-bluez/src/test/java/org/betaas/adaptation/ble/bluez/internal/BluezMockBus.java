@@ -1,9 +1,7 @@
 package org.betaas.adaptation.ble.bluez.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ public final class BluezMockBus implements AutoCloseable {
     private static final String PYTHON = "/usr/bin/python3";
 
     private final Path dir;
-    private final Process daemon;
+    private Process daemon;
     private final String address;
     private Process mock;
     private final Path script;
@@ -45,32 +43,43 @@ public final class BluezMockBus implements AutoCloseable {
     }
 
     public BluezMockBus() throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("betaas-bluez-mock");
+        this(null);
+    }
+
+    /**
+     * On {@code socket} (a unix socket path: where a JVM's DBUS_SYSTEM_BUS_ADDRESS already points, as tinyb's glib
+     * reads it once), or on a fresh socket in a temporary folder when null. {@link #close()} deletes the folder.
+     */
+    public BluezMockBus(Path socket) throws IOException, InterruptedException {
+        dir = socket == null ? Files.createTempDirectory("betaas-bluez-mock")
+                : Files.createDirectories(socket.toAbsolutePath().getParent());
+        Path bus = socket == null ? dir.resolve("bus") : socket.toAbsolutePath();
+        Files.deleteIfExists(bus);
+        address = "unix:path=" + bus;
         script = dir.resolve("bluez_mock_ctl.py");
         try (InputStream in = BluezMockBus.class.getResourceAsStream("/bluez_mock_ctl.py")) {
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
         }
-        daemon = new ProcessBuilder("/usr/bin/dbus-daemon", "--session", "--nofork", "--print-address=1",
-                "--address=unix:path=" + dir.resolve("bus"))
-                .redirectError(dir.resolve("dbus-daemon.log").toFile()).start();
-        String line;
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(), StandardCharsets.UTF_8));
-            line = out.readLine();
-        } catch (IOException e) {
+            daemon = new ProcessBuilder("/usr/bin/dbus-daemon", "--session", "--nofork", "--address=" + address)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("dbus-daemon.log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!Files.exists(bus)) {
+                if (System.nanoTime() > deadline || !daemon.isAlive()) {
+                    throw new IOException("dbus-daemon did not listen on " + address + ": "
+                            + Files.readString(dir.resolve("dbus-daemon.log")));
+                }
+                Thread.sleep(20); // dbus-daemon tells nothing when it listens: the socket file appears
+            }
+            ProcessBuilder pb = new ProcessBuilder(PYTHON, "-m", "dbusmock", "--template", "bluez5")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("dbusmock.log").toFile());
+            pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", address);
+            mock = pb.start();
+            ctl("wait");
+        } catch (IOException | InterruptedException | RuntimeException e) {
             close();
             throw e;
         }
-        if (line == null || line.isBlank()) {
-            close();
-            throw new IOException("dbus-daemon printed no address: " + Files.readString(dir.resolve("dbus-daemon.log")));
-        }
-        address = line.trim();
-        ProcessBuilder pb = new ProcessBuilder(PYTHON, "-m", "dbusmock", "--template", "bluez5")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("dbusmock.log").toFile());
-        pb.environment().put("DBUS_SYSTEM_BUS_ADDRESS", address);
-        mock = pb.start();
-        ctl("wait");
     }
 
     public String address() {
