@@ -242,8 +242,8 @@ final class Simulator {
                     } else {
                         f = forecaster.forecast(history, config.horizon());
                     }
-                    g.forecast = clamp(max(f.forecasts()), g.vcpus);
-                    g.forecastUpper = upperBound ? clamp(max(f.upper()), g.vcpus) : g.forecast;
+                    g.forecast = clamp(f.peakForecast(), g.vcpus);
+                    g.forecastUpper = upperBound ? clamp(f.peakUpper(), g.vcpus) : g.forecast;
                 }
             }
             // the forecast (or the load seen at placement) was wrong: the newest VMs make room
@@ -305,14 +305,6 @@ final class Simulator {
 
     private List<RemoteCloud> clouds(int inUse) {
         return List.of(new RemoteCloud("cloud", true, true, config.remoteLimit(), inUse));
-    }
-
-    private static double max(List<Double> values) {
-        double m = 0;
-        for (double v : values) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 
     private static double clamp(double v, double cap) {

@@ -27,4 +27,24 @@ public record Forecast(double alpha, double beta, double sse, double level, doub
     public int horizon() {
         return forecasts.size();
     }
+
+    /** The highest point forecast over the horizon (0 when there is none): the use placement counts. */
+    public double peakForecast() {
+        return peak(forecasts);
+    }
+
+    /** The highest upper bound of the prediction interval over the horizon (0 when there is none). */
+    public double peakUpper() {
+        return peak(upper);
+    }
+
+    private static double peak(List<Double> values) {
+        double max = 0;
+        for (Double v : values) {
+            if (v != null && !v.isNaN()) {
+                max = Math.max(max, v);
+            }
+        }
+        return max;
+    }
 }

@@ -162,11 +162,11 @@ final class StatusSource implements LocalSide {
                 Forecast cpu = h.forecast(ResourceKind.CPU);
                 Forecast mem = h.forecast(ResourceKind.MEMORY);
                 Forecast disk = h.forecast(ResourceKind.STORAGE);
-                Amount point = new Amount(Math.min(vcpus, peak(cpu.forecasts()) * vcpus),
-                        peak(mem.forecasts()) / MIB, peak(disk.forecasts()) / MIB);
-                Amount upper = new Amount(Math.min(vcpus, Math.max(point.vcpus(), peak(cpu.upper()) * vcpus)),
-                        Math.max(point.memoryMiB(), peak(mem.upper()) / MIB),
-                        Math.max(point.storageMiB(), peak(disk.upper()) / MIB));
+                Amount point = new Amount(Math.min(vcpus, cpu.peakForecast() * vcpus),
+                        mem.peakForecast() / MIB, disk.peakForecast() / MIB);
+                Amount upper = new Amount(Math.min(vcpus, Math.max(point.vcpus(), cpu.peakUpper() * vcpus)),
+                        Math.max(point.memoryMiB(), mem.peakUpper() / MIB),
+                        Math.max(point.storageMiB(), disk.peakUpper() / MIB));
                 return new GatewayStatus.Headroom(capacity, reserved, outside(point, vms), outside(upper, vms), true);
             } catch (RuntimeException e) {
                 // no forecast yet: fall through to the current use
@@ -180,16 +180,6 @@ final class StatusSource implements LocalSide {
     static Amount outside(Amount hostUse, VmsUsage vms) {
         return new Amount(vms.vcpusOutside(hostUse.vcpus()), vms.memoryOutside(hostUse.memoryMiB()),
                 vms.storageOutside(hostUse.storageMiB()));
-    }
-
-    private static double peak(List<Double> values) {
-        double max = 0;
-        for (Double v : values) {
-            if (v != null && !v.isNaN()) {
-                max = Math.max(max, v);
-            }
-        }
-        return max;
     }
 
     private Double batteryTrend() {

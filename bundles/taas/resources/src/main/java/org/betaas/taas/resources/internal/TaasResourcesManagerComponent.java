@@ -308,12 +308,12 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
             Forecast cpu = h.forecast(ResourceKind.CPU);
             Forecast mem = h.forecast(ResourceKind.MEMORY);
             Forecast disk = h.forecast(ResourceKind.STORAGE);
-            cpuPoint = peak(cpu.forecasts()) * cores;
-            cpuUpper = Math.max(cpuPoint, peak(cpu.upper()) * cores);
-            memPoint = peak(mem.forecasts()) / MIB;
-            memUpper = Math.max(memPoint, peak(mem.upper()) / MIB);
-            diskPoint = peak(disk.forecasts()) / MIB;
-            diskUpper = Math.max(diskPoint, peak(disk.upper()) / MIB);
+            cpuPoint = cpu.peakForecast() * cores;
+            cpuUpper = Math.max(cpuPoint, cpu.peakUpper() * cores);
+            memPoint = mem.peakForecast() / MIB;
+            memUpper = Math.max(memPoint, mem.peakUpper() / MIB);
+            diskPoint = disk.peakForecast() / MIB;
+            diskUpper = Math.max(diskPoint, disk.peakUpper() / MIB);
             int steps = cpu.forecasts().size();
             long seconds = h.interval().toSeconds();
             long ahead = steps * seconds;
@@ -364,15 +364,6 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
         return state != VmState.DESTROYED && state != VmState.VANISHED && state != VmState.FAILED;
     }
 
-    private static double peak(List<Double> values) {
-        double m = 0;
-        for (double v : values) {
-            if (!Double.isNaN(v)) {
-                m = Math.max(m, v);
-            }
-        }
-        return m;
-    }
 
     private static String round2(double v) {
         return String.format(Locale.ROOT, "%.2f", v);
