@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.betaas.adaptation.ble.bluez.internal.BluezMockBus;
 import org.betaas.adaptation.ble.tinyb.internal.TinybProvider;
@@ -90,16 +89,6 @@ public class BleOverTinybMockTest {
 
     private static TinybProvider provider() throws Exception {
         return new TinybProvider("", "", 3000, TMP.getRoot().toPath().resolve("natives"));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 
     @Test
@@ -201,10 +190,10 @@ public class BleOverTinybMockTest {
 
             // the device notifies a new temperature: -3.00 °C
             bus.ctl("value", nearTemperature, "d4fe");
-            await("the notified temperature", () -> latest(registry, nearId, "temperature") == -3.0);
+            Await.until("the notified temperature", () -> latest(registry, nearId, "temperature") == -3.0);
 
             bus.ctl("remove", "hci0", near);
-            await("the device to be reported lost", () -> registry.lost.containsKey(nearId));
+            Await.until("the device to be reported lost", () -> registry.lost.containsKey(nearId));
             assertTrue(state(session, nearAddress).state(), state(session, nearAddress).state().startsWith("lost: "));
             assertFalse(registry.lost.containsKey("urn:dev:mac:aabbccddee22"));
         } finally {

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.betaas.adaptation.ble.bluez.internal.BluezMockBus;
 import org.betaas.adaptation.ble.bluez.internal.BluezProvider;
@@ -64,16 +63,6 @@ public class BleOverBluezMockTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     private BleDeviceState state(String address) {
         return session.devices().stream().filter(d -> d.address().equals(address)).findFirst().orElseThrow();
     }
@@ -107,11 +96,11 @@ public class BleOverBluezMockTest {
 
         // the device notifies a new temperature: -3.00 °C
         bus.ctl("value", nearTemperature, "d4fe");
-        await("the notified temperature", () -> registry.last(NEAR_ID, "temperature")
+        Await.until("the notified temperature", () -> registry.last(NEAR_ID, "temperature")
                 .map(m -> ((Double) m.value()) == -3.0).orElse(false));
 
         bus.ctl("remove", "hci0", near);
-        await("the device to be reported lost", () -> registry.lost.containsKey(NEAR_ID));
+        Await.until("the device to be reported lost", () -> registry.lost.containsKey(NEAR_ID));
         assertEquals("removed by the Bluetooth stack (out of range)", registry.lost.get(NEAR_ID));
         assertTrue(state(NEAR).state(), state(NEAR).state().startsWith("lost: "));
         assertFalse(registry.lost.containsKey("urn:dev:mac:aabbccddee02"));
