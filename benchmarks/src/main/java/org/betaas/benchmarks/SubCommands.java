@@ -12,6 +12,7 @@ final class SubCommands {
         // registered by the forecast and placement packages as they arrive:
         ALL.put("forecast", new org.betaas.benchmarks.forecast.ForecastCli());
         ALL.put("simulate", new org.betaas.benchmarks.placement.SimulateCli());
+        ALL.put("simulate-compare", new org.betaas.benchmarks.placement.SimulateCompareCli());
         ALL.put("senml", new org.betaas.benchmarks.senml.SenmlThroughputCli());
         ALL.put("instance", new org.betaas.benchmarks.instance.InstanceCli());
         ALL.put("vm-deploy", new org.betaas.benchmarks.vm.VmDeployCli());

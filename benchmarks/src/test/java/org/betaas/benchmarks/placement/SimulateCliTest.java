@@ -54,11 +54,48 @@ public class SimulateCliTest {
     }
 
     @Test
-    public void wrongArgumentsAreExplained() {
+    public void theComparisonSumsWhatEachSingleRunPrints() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = new SimulateCompareCli().run(new String[] {"--gateways", "6", "--seeds", "4-5", "--steps", "144",
+                "--threads", "2"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertEquals(0, code);
+        String table = out.toString(StandardCharsets.UTF_8);
+        for (String policy : new String[] {"betaas", "first-fit", "spread", "best-fit"}) {
+            int accepted = 0;
+            int remote = 0;
+            for (String seed : new String[] {"4", "5"}) {
+                String json = run("--policy", policy, "--gateways", "6", "--seed", seed, "--steps", "144");
+                accepted += field(json, "accepted");
+                remote += field(json, "remote");
+            }
+            Matcher row = Pattern.compile("\\| " + policy + " \\| (\\d+) \\| \\d+ \\| (\\d+) \\|").matcher(table);
+            assertTrue(table, row.find());
+            assertEquals(table, accepted, Integer.parseInt(row.group(1)));
+            assertEquals(table, remote, Integer.parseInt(row.group(2)));
+        }
+        assertTrue(table, table.contains("| betaas − best-fit, per seed |"));
+        assertTrue(table, Pattern.compile("(?m)^- (met|NOT met): places no more VMs remotely").matcher(table).find());
+    }
+
+    @Test
+    public void wrongArgumentsAreExplained() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new SimulateCli().run(new String[] {"--policy", "random"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(2, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown policy 'random'"));
+
+        err.reset();
+        code = new SimulateCompareCli().run(new String[] {"--seeds", "9-3"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--seeds 9-3"));
+
+        err.reset();
+        code = new SimulateCli().run(new String[] {"--load", "high"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)
+                .contains("--load needs a number, got 'high'"));
     }
 }
