@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Dictionary;
@@ -273,7 +275,8 @@ public class DependabilityIT extends BetaasTestSupport {
         assertTrue(vms.list().toString(), vms.find(vm.id()).isEmpty());
     }
 
-    private static void virsh(String... args) throws Exception {
+    /** Runs virsh on the system libvirt and returns its output (it must succeed). */
+    private static String virsh(String... args) throws Exception {
         String[] cmd = new String[args.length + 3];
         cmd[0] = "virsh";
         cmd[1] = "-c";
@@ -281,7 +284,9 @@ public class DependabilityIT extends BetaasTestSupport {
         System.arraycopy(args, 0, cmd, 3, args.length);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(String.join(" ", cmd) + " finished", p.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(new String(p.getInputStream().readAllBytes()), 0, p.exitValue());
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(out, 0, p.exitValue());
+        return out;
     }
 
     @Test
@@ -302,6 +307,33 @@ public class DependabilityIT extends BetaasTestSupport {
         awaitTrue("a running replacement of the template", () -> vms.list().stream().anyMatch(v ->
                 !v.id().equals(vm.id()) && v.template().equals("service-test-x86_64")
                         && v.state() == VmState.RUNNING));
+    }
+
+    @Test
+    public void aServiceVmReplacedAfterItVanishedKeepsItsWebApplication() throws Exception {
+        // an app's service VM: deployed with a payload (its war), which the guest reads through fw_cfg
+        Path war = Files.createTempFile(Path.of(System.getProperty("karaf.data")), "portal", ".war");
+        Files.write(war, new byte[] {'P', 'K', 3, 4, 42});
+        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "service-manager"), "libvirt", war);
+        awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
+                .orElse(false));
+        awaitSeenHealthy(SubjectKind.VM, vm.id());
+        virsh("undefine", "betaas-" + vm.id());
+        virsh("destroy", "betaas-" + vm.id());
+
+        awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
+                .map(i -> i.outcome().startsWith(Incident.RECOVERED + ": replaced by")).orElse(false));
+        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        assertTrue(incident.toString(), incident.action().contains("with its payload " + war.getFileName()));
+        String replacement = vms.current(vm.id());
+        assertTrue("the VM Manager names the replacement of " + vm.id() + ": " + vms.list(),
+                !replacement.equals(vm.id()) && incident.outcome().contains("replaced by " + replacement + " "));
+        awaitTrue("the replacement " + replacement + " to run", () -> vms.find(replacement)
+                .map(v -> v.state() == VmState.RUNNING).orElse(false));
+        assertEquals(Optional.of(war.toAbsolutePath()), vms.payload(replacement));
+        String xml = virsh("dumpxml", "betaas-" + replacement);
+        assertTrue(xml, xml.contains("opt/org.betaas/app.war"));
+        Files.delete(war);
     }
 
     @Test

@@ -30,6 +30,27 @@ public interface VmManager {
 
     void destroy(String vmId) throws VmException;
 
+    /**
+     * The application payload the VM was deployed with ({@link #deploy(VmRequest, String, java.nio.file.Path)}),
+     * while that file still exists; empty for a VM without one. A VM re-placed from its template needs it again.
+     */
+    default Optional<java.nio.file.Path> payload(String vmId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Records that {@code newId} stands for {@code oldId} from now on (a re-placement), so that whoever holds
+     * {@code oldId} (an app's service VM) finds the replacement through {@link #current(String)}.
+     */
+    default void replaced(String oldId, String newId) throws VmException {
+        throw new VmException("this VM Manager does not record re-placements");
+    }
+
+    /** The VM that stands for {@code vmId} now: its latest replacement, or {@code vmId} itself. */
+    default String current(String vmId) {
+        return vmId;
+    }
+
     /** CPU and memory use of one VM as its driver reports it; empty when the driver cannot tell. */
     default Optional<VmStats> stats(String vmId) throws VmException {
         return Optional.empty();

@@ -1,6 +1,6 @@
 /** VM templates, VM instances and the VM Manager with its drivers (libvirt, OpenStack). */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.betaas.api.vm;
 
 import org.osgi.annotation.bundle.Export;

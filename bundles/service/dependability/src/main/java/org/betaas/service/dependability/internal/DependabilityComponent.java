@@ -509,21 +509,32 @@ public final class DependabilityComponent implements DependabilityManager, Recov
             return Attempt.pending("resume through the VM Manager");
         }
         VmRequest request = new VmRequest(vm.template(), REQUESTER);
+        // a service VM's web application comes back with it (the payload stays on this gateway)
+        java.nio.file.Path payload = vms.payload(vmId).orElse(null);
         TaasResourcesManager taas = placement;
         VmInstance replacement;
         String how;
         if (taas != null) {
-            replacement = taas.deploy(request);
+            replacement = taas.deploy(request, payload);
             how = "re-placed through the TaaS Resources Manager";
         } else {
-            replacement = vms.deploy(request, vm.driver());
+            replacement = vms.deploy(request, vm.driver(), payload);
             how = "re-deployed on driver " + vm.driver() + " (no TaaS Resources Manager)";
+        }
+        if (payload != null) {
+            how += " with its payload " + payload.getFileName();
         }
         String cleanup = "";
         try {
+            // before the old one goes: whoever holds its id (an app) follows it to the replacement
+            vms.replaced(vmId, replacement.id());
+        } catch (Exception e) {
+            cleanup = "; not recorded as its replacement: " + e.getMessage();
+        }
+        try {
             vms.destroy(vmId);
         } catch (Exception e) {
-            cleanup = "; the old VM could not be destroyed: " + e.getMessage();
+            cleanup += "; the old VM could not be destroyed: " + e.getMessage();
         }
         LOG.info("Dependability: VM {} ({}) replaced by {} at {}", vmId, failure.what(), replacement.id(),
                 replacement.location());

@@ -235,8 +235,13 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
             problems.add(0, "no thing registry is running: no thing can be granted (install feature"
                     + " betaas-adaptation)");
         }
-        return Optional.of(new App(e.manifest(), e.stored().installedAt(), g.sortedThings(), e.stored().vmId(),
-                problems));
+        return Optional.of(new App(e.manifest(), e.stored().installedAt(), g.sortedThings(),
+                e.stored().vmId().map(this::currentVm), problems));
+    }
+
+    /** The VM that stands for the app's service VM now: the Dependability Manager may have re-placed it. */
+    private String currentVm(String vmId) {
+        return services.vms().map(vms -> vms.current(vmId)).orElse(vmId);
     }
 
     @Override
@@ -248,7 +253,7 @@ public final class ServiceManagerCore implements ServiceManager, AutoCloseable {
                 throw new AppException(Reason.NOT_FOUND, "No app '" + name + "' is installed (betaas:app-list)");
             }
         }
-        Optional<String> vmId = e.stored().vmId();
+        Optional<String> vmId = e.stored().vmId().map(this::currentVm);
         if (vmId.isPresent()) {
             VmManager vms = services.vms().orElseThrow(() -> new AppException(Reason.UNAVAILABLE,
                     "Cannot uninstall app '" + name + "': its service VM " + vmId.get() + " must be destroyed and no"

@@ -189,6 +189,19 @@ public class ServiceManagerCoreTest {
     }
 
     @Test
+    public void aServiceVmReplacedAfterAFailureIsTheOneShownAndDestroyed() throws Exception {
+        InstalledApp portal = core.install(webApp);
+        String first = portal.app().vmId().orElseThrow();
+        // the Dependability Manager re-placed it: a new VM, recorded as its replacement, the old one destroyed
+        String second = fakes.deploy(new VmRequest("service-test-x86_64", "dependability")).id();
+        fakes.vmManager.replaced(first, second);
+        fakes.vms.remove(first);
+        assertEquals(Optional.of(second), core.find("portal").orElseThrow().vmId());
+        core.uninstall("portal");
+        assertFalse("the replacement is not left running", fakes.vms.containsKey(second));
+    }
+
+    @Test
     public void aWarGivenAsFileUrlIsAccepted() throws Exception {
         core.install(webApp(dir.resolve("portal.war").toUri().toString()));
         assertTrue(Files.exists(dir.resolve("app-files").resolve("portal").resolve("portal.war")));
@@ -420,7 +433,23 @@ public class ServiceManagerCoreTest {
                 }
             }
 
+            @Override
+            public void replaced(String oldId, String newId) {
+                replacements.put(oldId, newId);
+            }
+
+            @Override
+            public String current(String vmId) {
+                String id = vmId;
+                while (replacements.containsKey(id)) {
+                    id = replacements.get(id);
+                }
+                return id;
+            }
         };
+
+        /** Re-placements as the VM Manager records them for the Dependability Manager: old id → new id. */
+        final Map<String, String> replacements = new ConcurrentHashMap<>();
 
         @Override
         public String protocol() {

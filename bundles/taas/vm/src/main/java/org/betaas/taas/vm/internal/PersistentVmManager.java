@@ -259,6 +259,9 @@ public final class PersistentVmManager implements VmManager {
                 vm.createdAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), vm.vcpus(), vm.memoryMiB());
         try {
             db.save(vm);
+            if (payload != null) {
+                db.savePayload(id, payload.toAbsolutePath().toString());
+            }
         } catch (SQLException e) {
             LOG.error("VM {} runs but its record could not be updated: {}", id, e.getMessage());
         }
@@ -341,6 +344,50 @@ public final class PersistentVmManager implements VmManager {
         }
         forget(db(), vmId);
         LOG.info("VM {} of template {} destroyed", vmId, vm.template());
+    }
+
+    @Override
+    public Optional<java.nio.file.Path> payload(String vmId) {
+        VmRecords db = records;
+        try {
+            return db == null ? Optional.empty() : db.payload(vmId).map(java.nio.file.Path::of)
+                    .filter(java.nio.file.Files::isReadable);
+        } catch (SQLException e) {
+            LOG.error("Cannot read the payload record of VM {}: {}", vmId, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void replaced(String oldId, String newId) throws VmException {
+        if (oldId.equals(newId) || current(newId).equals(oldId)) {
+            throw new VmException("VM " + newId + " cannot replace " + oldId + ": that would make a loop");
+        }
+        try {
+            db().saveReplacement(oldId, newId);
+        } catch (SQLException e) {
+            throw new VmException("Cannot record that VM " + newId + " replaces " + oldId + ": " + e.getMessage(), e);
+        }
+        LOG.info("VM {} replaces VM {}", newId, oldId);
+    }
+
+    @Override
+    public String current(String vmId) {
+        VmRecords db = records;
+        String id = vmId;
+        try {
+            // bounded: each re-placement is one hop, and replaced() refuses loops
+            for (int hops = 0; db != null && hops < 1000; hops++) {
+                Optional<String> next = db.replacement(id);
+                if (next.isEmpty()) {
+                    break;
+                }
+                id = next.get();
+            }
+        } catch (SQLException e) {
+            LOG.error("Cannot read the re-placements of VM {}: {}", vmId, e.getMessage());
+        }
+        return id;
     }
 
     @Override

@@ -29,6 +29,45 @@ final class VmRecords implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS vm (id VARCHAR(64) PRIMARY KEY, template VARCHAR(64) NOT NULL, "
                     + "driver VARCHAR(32) NOT NULL, location VARCHAR(255) NOT NULL, state VARCHAR(16) NOT NULL, "
                     + "created_at TIMESTAMP WITH TIME ZONE NOT NULL, vcpus INT NOT NULL, memory_mib BIGINT NOT NULL)");
+            // separate tables: a database of an earlier version gains them as they are, and a re-placement
+            // outlives the record of the VM it replaced
+            s.execute("CREATE TABLE IF NOT EXISTS vm_payload (id VARCHAR(64) PRIMARY KEY, path VARCHAR(4096) NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS vm_replacement (old_id VARCHAR(64) PRIMARY KEY, "
+                    + "new_id VARCHAR(64) NOT NULL)");
+        }
+    }
+
+    synchronized void savePayload(String id, String path) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("MERGE INTO vm_payload (id, path) KEY (id) VALUES (?, ?)")) {
+            p.setString(1, id);
+            p.setString(2, path);
+            p.executeUpdate();
+        }
+    }
+
+    synchronized Optional<String> payload(String id) throws SQLException {
+        return one("SELECT path FROM vm_payload WHERE id = ?", id);
+    }
+
+    synchronized void saveReplacement(String oldId, String newId) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("MERGE INTO vm_replacement (old_id, new_id) KEY (old_id) "
+                + "VALUES (?, ?)")) {
+            p.setString(1, oldId);
+            p.setString(2, newId);
+            p.executeUpdate();
+        }
+    }
+
+    synchronized Optional<String> replacement(String oldId) throws SQLException {
+        return one("SELECT new_id FROM vm_replacement WHERE old_id = ?", oldId);
+    }
+
+    private Optional<String> one(String query, String key) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(query)) {
+            p.setString(1, key);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
         }
     }
 
@@ -68,10 +107,13 @@ final class VmRecords implements AutoCloseable {
         }
     }
 
+    /** Deletes the VM's record and its payload's; re-placements stay (whoever held the id still follows them). */
     synchronized void delete(String id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("DELETE FROM vm WHERE id = ?")) {
-            p.setString(1, id);
-            p.executeUpdate();
+        for (String table : new String[] {"vm", "vm_payload"}) {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                p.setString(1, id);
+                p.executeUpdate();
+            }
         }
     }
 

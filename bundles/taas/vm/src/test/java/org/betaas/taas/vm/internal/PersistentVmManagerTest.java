@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -63,6 +64,16 @@ public class PersistentVmManagerTest {
             VmInstance vm = new VmInstance(id, t.name(), "fake", "host1", VmState.RUNNING, Instant.now(), t.vcpus(),
                     t.memoryMiB());
             vms.put(id, vm);
+            return vm;
+        }
+
+        /** The payload each VM was given, as a driver that copies it would keep it. */
+        final Map<String, Path> payloads = new ConcurrentHashMap<>();
+
+        @Override
+        public VmInstance deploy(VmTemplate t, String id, Path payload) throws VmException {
+            VmInstance vm = deploy(t, id);
+            payloads.put(id, payload);
             return vm;
         }
 
@@ -172,6 +183,37 @@ public class PersistentVmManagerTest {
         manager.destroy(vm.id());
         assertTrue(manager.list().isEmpty());
         assertTrue(driver.vms.isEmpty());
+    }
+
+    @Test
+    public void aPayloadAndTheReplacementsOfAVmAreKeptAcrossARestart() throws Exception {
+        Path war = tmp.newFile("app.war").toPath();
+        VmInstance first = manager.deploy(new VmRequest("svc", "test"), "fake", war);
+        assertEquals(war, driver.payloads.get(first.id()));
+        assertEquals(Optional.of(war.toAbsolutePath()), manager.payload(first.id()));
+        VmInstance plain = manager.deploy(new VmRequest("svc", "test"), "fake");
+        assertEquals(Optional.empty(), manager.payload(plain.id()));
+
+        // re-placed twice, as the Dependability Manager does: deploy with the payload, record, destroy the old
+        VmInstance second = manager.deploy(new VmRequest("svc", "dependability"), "fake",
+                manager.payload(first.id()).orElseThrow());
+        manager.replaced(first.id(), second.id());
+        manager.destroy(first.id());
+        VmInstance third = manager.deploy(new VmRequest("svc", "dependability"), "fake",
+                manager.payload(second.id()).orElseThrow());
+        manager.replaced(second.id(), third.id());
+        manager.destroy(second.id());
+        assertEquals(third.id(), manager.current(first.id()));
+        assertEquals(plain.id(), manager.current(plain.id()));
+        assertEquals("a destroyed VM's payload record goes with it", Optional.empty(), manager.payload(first.id()));
+        expect(() -> manager.replaced(third.id(), first.id()), "loop");
+
+        tearDown();
+        manager = start();
+        assertEquals(third.id(), manager.current(first.id()));
+        assertEquals(Optional.of(war.toAbsolutePath()), manager.payload(third.id()));
+        Files.delete(war);
+        assertEquals("a payload file deleted since is not offered", Optional.empty(), manager.payload(third.id()));
     }
 
     @Test
