@@ -13,28 +13,32 @@ public final class SimulateCli implements Main.SubCommand {
     static final String USAGE = "usage: simulate --policy betaas|first-fit|spread|best-fit --seed S "
             + SimulationOptions.USAGE;
 
+    /** What {@code simulate} reads besides the shared options. */
+    private static final class Own implements SimulationOptions.OwnOptions {
+        String policy = "betaas";
+        long seed = 1;
+
+        @Override
+        public boolean set(String key, String value) {
+            switch (key) {
+                case "--policy" -> policy = value;
+                case "--seed" -> seed = SimulationOptions.number(key, value);
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     @Override
     public int run(String[] args, PrintStream out, PrintStream err) {
         SimulationOptions options = new SimulationOptions();
-        String policy = "betaas";
-        long seed = 1;
+        Own own = new Own();
         Simulator.Result result;
         try {
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(key + " needs a value");
-                }
-                String value = args[++i];
-                if (key.equals("--policy")) {
-                    policy = value;
-                } else if (key.equals("--seed")) {
-                    seed = SimulationOptions.number(key, value);
-                } else if (!options.set(key, value)) {
-                    throw new IllegalArgumentException("unknown option " + key);
-                }
-            }
-            result = options.run(policy, seed, CpuTraces.load());
+            options.parse(args, own);
+            result = options.run(own.policy, own.seed, CpuTraces.load());
         } catch (IllegalArgumentException e) {
             err.println("simulate: " + e.getMessage() + "\n" + USAGE);
             return 2;

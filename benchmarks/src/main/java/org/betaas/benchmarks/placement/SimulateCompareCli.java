@@ -22,44 +22,51 @@ public final class SimulateCompareCli implements Main.SubCommand {
     static final String USAGE = "usage: simulate-compare --seeds A-B [--threads T (default: the processors)] "
             + SimulationOptions.USAGE;
 
-    @Override
-    public int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        SimulationOptions options = new SimulationOptions();
+    /** What {@code simulate-compare} reads besides the shared options. */
+    private static final class Own implements SimulationOptions.OwnOptions {
         long first = 1;
         long last = 10;
         int threads = Runtime.getRuntime().availableProcessors();
-        List<double[]> traces = CpuTraces.load();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String key = args[i];
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(key + " needs a value");
-                }
-                String value = args[++i];
-                if (key.equals("--seeds")) {
+
+        @Override
+        public boolean set(String key, String value) {
+            switch (key) {
+                case "--seeds" -> {
                     String[] range = value.split("-", 2);
                     first = SimulationOptions.number(key, range[0]);
                     last = range.length == 2 ? SimulationOptions.number(key, range[1]) : first;
                     if (last < first) {
                         throw new IllegalArgumentException("--seeds " + value + ": write the lower seed first, e.g. 1-30");
                     }
-                } else if (key.equals("--threads")) {
-                    threads = SimulationOptions.positive(key, (int) SimulationOptions.number(key, value));
-                } else if (!options.set(key, value)) {
-                    throw new IllegalArgumentException("unknown option " + key);
+                }
+                case "--threads" ->
+                        threads = SimulationOptions.positive(key, (int) SimulationOptions.number(key, value));
+                default -> {
+                    return false;
                 }
             }
-            new Simulator(options.config(first), traces); // its checks (e.g. --steps), before any thread starts
+            return true;
+        }
+    }
+
+    @Override
+    public int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        SimulationOptions options = new SimulationOptions();
+        Own own = new Own();
+        List<double[]> traces = CpuTraces.load();
+        try {
+            options.parse(args, own);
+            new Simulator(options.config(own.first), traces); // its checks (e.g. --steps), before any thread starts
         } catch (IllegalArgumentException e) {
             err.println("simulate-compare: " + e.getMessage() + "\n" + USAGE);
             return 2;
         }
         Map<String, List<Future<Simulator.Result>>> futures = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ExecutorService pool = Executors.newFixedThreadPool(own.threads);
         try {
             for (String policy : SimulationOptions.POLICIES) {
                 List<Future<Simulator.Result>> runs = new ArrayList<>();
-                for (long seed = first; seed <= last; seed++) {
+                for (long seed = own.first; seed <= own.last; seed++) {
                     long s = seed;
                     runs.add(pool.submit(() -> options.run(policy, s, traces)));
                 }
@@ -73,8 +80,8 @@ public final class SimulateCompareCli implements Main.SubCommand {
                 }
                 results.put(e.getKey(), list);
             }
-            Simulator.Config config = options.config(first);
-            out.print(new Comparison(results).toMarkdown(options.gateways + " gateways, seeds " + first + "–" + last
+            Simulator.Config config = options.config(own.first);
+            out.print(new Comparison(results).toMarkdown(options.gateways + " gateways, seeds " + own.first + "–" + own.last
                     + ", load " + config.load() + ", remote limit " + config.remoteLimit() + ", BETaaS sees "
                     + results.get(Comparison.BETAAS).get(0).forecaster() + " (sums; per seed: mean ± standard error"
                     + " of BETaaS − baseline)"));

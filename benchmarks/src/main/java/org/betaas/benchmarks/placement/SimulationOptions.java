@@ -34,6 +34,25 @@ final class SimulationOptions {
     private Integer horizon;
     private PolicySettings settings = PolicySettings.DEFAULTS;
 
+    /** A sub-command's own options: reads one and says true, or says false when {@code key} is not one of them. */
+    interface OwnOptions {
+        boolean set(String key, String value);
+    }
+
+    /** Reads {@code --key value} pairs: the sub-command's own first, then the shared ones; else an error. */
+    void parse(String[] args, OwnOptions own) {
+        for (int i = 0; i < args.length; i++) {
+            String key = args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(key + " needs a value");
+            }
+            String value = args[++i];
+            if (!own.set(key, value) && !set(key, value)) {
+                throw new IllegalArgumentException("unknown option " + key);
+            }
+        }
+    }
+
     /** Reads one shared option; false when {@code key} is not one of them. */
     boolean set(String key, String value) {
         switch (key) {
