@@ -289,19 +289,25 @@ public class DependabilityIT extends BetaasTestSupport {
         return out;
     }
 
-    @Test
-    public void aVmThatVanishesIsRePlacedFromItsTemplate() throws Exception {
-        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
+    /**
+     * Once the VM runs and the manager has seen it healthy, its domain goes for good behind the VM Manager's back
+     * (no longer defined, then stopped); returns the incident once it ends in a re-placement.
+     */
+    private Incident vanishAndAwaitRecovery(VmInstance vm) throws Exception {
         awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
                 .orElse(false));
         awaitSeenHealthy(SubjectKind.VM, vm.id());
-        // gone for good behind the VM Manager's back: the domain is no longer defined, then stopped
         virsh("undefine", "betaas-" + vm.id());
         virsh("destroy", "betaas-" + vm.id());
-
         awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
                 .map(i -> i.outcome().startsWith(Incident.RECOVERED + ": replaced by")).orElse(false));
-        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        return incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+    }
+
+    @Test
+    public void aVmThatVanishesIsRePlacedFromItsTemplate() throws Exception {
+        VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "itest"), "libvirt");
+        Incident incident = vanishAndAwaitRecovery(vm);
         assertTrue(incident.toString(), incident.what().contains("VANISHED"));
         assertTrue(incident.toString(), incident.action().startsWith("re-placed through the TaaS Resources Manager"));
         awaitTrue("a running replacement of the template", () -> vms.list().stream().anyMatch(v ->
@@ -315,15 +321,7 @@ public class DependabilityIT extends BetaasTestSupport {
         Path war = Files.createTempFile(Path.of(System.getProperty("karaf.data")), "portal", ".war");
         Files.write(war, new byte[] {'P', 'K', 3, 4, 42});
         VmInstance vm = vms.deploy(new VmRequest("service-test-x86_64", "service-manager"), "libvirt", war);
-        awaitTrue("VM " + vm.id() + " to run", () -> vms.find(vm.id()).map(v -> v.state() == VmState.RUNNING)
-                .orElse(false));
-        awaitSeenHealthy(SubjectKind.VM, vm.id());
-        virsh("undefine", "betaas-" + vm.id());
-        virsh("destroy", "betaas-" + vm.id());
-
-        awaitTrue("the incident of VM " + vm.id() + " to be recovered", () -> incidentOf(SubjectKind.VM, vm.id())
-                .map(i -> i.outcome().startsWith(Incident.RECOVERED + ": replaced by")).orElse(false));
-        Incident incident = incidentOf(SubjectKind.VM, vm.id()).orElseThrow();
+        Incident incident = vanishAndAwaitRecovery(vm);
         assertTrue(incident.toString(), incident.action().contains("with its payload " + war.getFileName()));
         String replacement = vms.current(vm.id());
         assertTrue("the VM Manager names the replacement of " + vm.id() + ": " + vms.list(),
