@@ -331,6 +331,43 @@ public class WebConsoleBrowserIT {
     }
 
     @Test
+    public void aThingsStoredHistoryIsChartedPerBucket() throws Exception {
+        openBetaasTab();
+        // the simulator's values reach the Big Data Manager; the history offers each value of each thing
+        Select series = new Select(browser.findElement(By.id("history-series")));
+        wait.until(d -> series.getOptions().stream().anyMatch(o -> o.getText().startsWith("sim-ambient-1 / ")));
+        WebElement option = series.getOptions().stream().filter(o -> o.getText().startsWith("sim-ambient-1 / "))
+                .findFirst().orElseThrow();
+        String[] pick = option.getAttribute("value").replaceAll("[\\[\\]\"]", "").split(",", 2);
+        series.selectByValue(option.getAttribute("value"));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        // per bucket with values: min ≤ mean ≤ max, drawn as a band
+        String chart = "var c = Chart.getChart(document.getElementById('history-chart'));"
+                + "if (!c) { return 'no chart'; } var d = c.data.datasets, n = 0, ok = true;"
+                + "for (var i = 0; i < d[0].data.length; i++) { var m = d[0].data[i]; if (m == null) { continue; } n++;"
+                + " ok = ok && d[1].data[i] <= m && m <= d[2].data[i]; }"
+                + "return c.data.labels.length + ' buckets, ' + n + ' with values, band ' + ok + ' ' + d[2].fill;";
+        // an even time axis: every minute of the hour is a bucket, with values or empty
+        wait.until(d -> String.valueOf(js.executeScript(chart)).matches("6[01] buckets, [1-9]\\d* with values, band true -1"));
+        Pattern noteForm = Pattern.compile("\\(([1-9]\\d*) values stored over the last 60 min, per 60 s\\)");
+        wait.until(d -> noteForm.matcher(textOf(By.id("history-note"))).matches());
+        Matcher note = noteForm.matcher(textOf(By.id("history-note")));
+        assertTrue(note.toString(), note.matches());
+        long shown = Long.parseLong(note.group(1));
+        // what the REST API gives for the same value a moment later: as many or more (the simulator goes on)
+        HttpResponse<String> r = get("/betaas/api/v1/things/sim-ambient-1/measurements?since=3600s&bucket=60s&name="
+                + java.net.URLEncoder.encode(pick[1], StandardCharsets.UTF_8));
+        assertEquals(r.body(), 200, r.statusCode());
+        long stored = 0;
+        Matcher counts = Pattern.compile("\"count\":(\\d+)").matcher(r.body());
+        while (counts.find()) {
+            stored += Long.parseLong(counts.group(1));
+        }
+        assertTrue(shown + " shown, " + stored + " stored", shown > 0 && stored >= shown);
+        screenshot("04-thing-history");
+    }
+
+    @Test
     public void aVmIsDeployedThroughThePlacementDialogAndDestroyedFromItsRow() throws Exception {
         openBetaasTab();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#vms-body td.betaas-unavailable")));

@@ -334,12 +334,102 @@
         values.className = 'betaas-values';
         tbody.appendChild(row);
         api('GET', '/things/' + encodeURIComponent(t.id)).then(function (detail) {
+          offerHistory(t.id, detail.lastValues);
           text(values, detail.lastValues.map(function (m) {
             return (m.name ? m.name + '=' : '') + m.value + (m.unit ? ' ' + m.unit : '');
           }).join(', '));
         }, function (e) { text(values, e.message); });
       });
     }, function (e) { unavailable(tbody, 7, e); });
+  }
+
+  // --- thing history: what the Big Data Manager stored, per bucket -----------------------------------------
+  var HISTORY_BUCKETS = 60;
+
+  /** Adds the thing's values (one per SenML name) to the history choices, keeping the one chosen. */
+  function offerHistory(thingId, lastValues) {
+    var select = $('history-series');
+    var first = !select.options.length;
+    lastValues.forEach(function (m) {
+      var value = JSON.stringify([thingId, m.name || '']);
+      if (Array.prototype.some.call(select.options, function (o) { return o.value === value; })) { return; }
+      var o = document.createElement('option');
+      o.value = value;
+      text(o, thingId + (m.name ? ' / ' + m.name : '') + (m.unit ? ' (' + m.unit + ')' : ''));
+      select.appendChild(o);
+    });
+    if (first && select.options.length) { loadHistory(); }
+  }
+
+  function historyTime(millis, span) {
+    var iso = new Date(millis).toISOString();
+    return span <= 3600 ? iso.substring(11, 19) : span <= 86400 ? iso.substring(11, 16)
+      : iso.substring(5, 16).replace('T', ' ');
+  }
+
+  /** One slot per bucket of the range, empty ones included (the API leaves them out): an even time axis. */
+  function historySlots(body) {
+    var from = Date.parse(body.from), step = body.bucketSeconds * 1000;
+    var slots = [];
+    for (var t = from; t < Date.parse(body.to); t += step) { slots.push({ end: t + step, count: 0 }); }
+    (body.aggregates || []).forEach(function (a) {
+      var i = Math.floor((Date.parse(a.from) - from) / step);
+      if (i >= 0 && i < slots.length) { a.end = slots[i].end; slots[i] = a; }
+    });
+    return slots;
+  }
+
+  var historyAsked = 0;
+
+  /** The chosen value over the chosen span, as HISTORY_BUCKETS buckets of count/min/max/mean. */
+  function loadHistory() {
+    var select = $('history-series');
+    var note = $('history-note');
+    if (!select.value) { text(note, '(no thing known yet)'); return; }
+    var pick = JSON.parse(select.value);
+    var since = Number($('history-since').value);
+    var bucket = Math.max(1, Math.round(since / HISTORY_BUCKETS));
+    var asked = ++historyAsked;
+    api('GET', '/things/' + encodeURIComponent(pick[0]) + '/measurements?since=' + since + 's&bucket=' + bucket + 's'
+      + (pick[1] ? '&name=' + encodeURIComponent(pick[1]) : '')).then(function (body) {
+      if (asked !== historyAsked) { return; } // another value or span was chosen meanwhile
+      var rows = historySlots(body);
+      var count = rows.reduce(function (n, a) { return n + a.count; }, 0);
+      text(note, '(' + count + ' values stored over the last ' + duration(since) + ', per ' + duration(bucket) + ')');
+      drawHistory(rows, since);
+    }, function (e) {
+      if (asked !== historyAsked) { return; }
+      text(note, '— ' + (e.status === 503 ? 'not available: ' : '') + e.message);
+      drawHistory([], since);
+    });
+  }
+
+  function drawHistory(rows, since) {
+    var canvas = $('history-chart');
+    if (!canvas || typeof Chart === 'undefined') { return; }
+    function field(name) { return rows.map(function (a) { return a.count ? a[name] : null; }); }
+    var data = {
+      labels: rows.map(function (a) { return historyTime(a.end, since); }),
+      datasets: [
+        { label: 'mean', data: field('mean'), borderColor: '#1f5fa8', backgroundColor: '#1f5fa8', pointRadius: 2,
+          borderWidth: 1.5, spanGaps: false },
+        { label: 'min', data: field('min'), borderColor: 'rgba(31,95,168,0.25)', pointRadius: 0, borderWidth: 1,
+          fill: false },
+        { label: 'min–max', data: field('max'), borderColor: 'rgba(31,95,168,0.25)',
+          backgroundColor: 'rgba(31,95,168,0.12)', pointRadius: 0, borderWidth: 1, fill: '-1' }
+      ]
+    };
+    if (charts.history) {
+      charts.history.data = data;
+      charts.history.update('none');
+      return;
+    }
+    charts.history = new Chart(canvas, {
+      type: 'line', data: data,
+      options: { animation: false, responsive: false, interaction: { mode: 'index', intersect: false },
+        scales: { x: { ticks: { maxTicksLimit: 12 } } },
+        plugins: { legend: { labels: { filter: function (item) { return item.text !== 'min'; } } } } }
+    });
   }
 
   // --- VMs ------------------------------------------------------------------------------------------------
@@ -483,6 +573,8 @@
   $('placement-template').addEventListener('change', explain);
   $('cloud-form').addEventListener('submit', saveCloud);
   $('app-install-button').addEventListener('click', installApp);
+  $('history-series').addEventListener('change', loadHistory);
+  $('history-since').addEventListener('change', loadHistory);
 
   loadGateway();
   loadInstance();
@@ -492,9 +584,9 @@
   loadApps();
   loadIncidents();
   loadCloud();
-  // live values: things, VMs and gateways every 5 s, apps and incidents every 10 s, resources every 30 s (the
-  // forecast reschedules itself by its sampling interval)
+  // live values: things, VMs and gateways every 5 s, apps, incidents and the thing history every 10 s, resources
+  // every 30 s (the forecast reschedules itself by its sampling interval)
   window.setInterval(function () { loadThings(); loadVms(); loadInstance(); }, 5000);
-  window.setInterval(function () { loadApps(); loadIncidents(); }, 10000);
+  window.setInterval(function () { loadApps(); loadIncidents(); loadHistory(); }, 10000);
   window.setInterval(loadGateway, 30000);
 }());
