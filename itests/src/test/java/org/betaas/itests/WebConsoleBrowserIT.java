@@ -364,7 +364,14 @@ public class WebConsoleBrowserIT {
             stored += Long.parseLong(counts.group(1));
         }
         assertTrue(shown + " shown, " + stored + " stored", shown > 0 && stored >= shown);
-        screenshot("04-thing-history");
+        // the store behind it: at least what this value alone has, in the embedded H2 database
+        Pattern storeForm = Pattern.compile("Big Data Manager: (\\d+) values stored \\(.*MiB.*\\), .* queries/min; Big Data"
+                + " nodes: .*");
+        wait.until(d -> storeForm.matcher(textOf(By.id("bigdata-status"))).matches());
+        Matcher store = storeForm.matcher(textOf(By.id("bigdata-status")));
+        assertTrue(store.toString(), store.matches());
+        assertTrue(store.group(0), Long.parseLong(store.group(1)) >= shown);
+        screenshot("13-thing-history-and-big-data");
     }
 
     @Test

@@ -264,7 +264,8 @@
 
   function duration(seconds) {
     return seconds < 120 ? seconds + ' s' : seconds < 7200 ? Math.round(seconds / 60) + ' min'
-      : (seconds / 3600).toFixed(1).replace(/\.0$/, '') + ' h';
+      : seconds < 172800 ? (seconds / 3600).toFixed(1).replace(/\.0$/, '') + ' h'
+      : (seconds / 86400).toFixed(1).replace(/\.0$/, '') + ' d';
   }
 
   function drawForecast(kind, resource, intervalSeconds) {
@@ -359,6 +360,20 @@
       select.appendChild(o);
     });
     if (first && select.options.length) { loadHistory(); }
+  }
+
+  /** The store behind the history: what it holds, how long it keeps it, its Big Data nodes and problems. */
+  function loadBigData() {
+    var line = $('bigdata-status');
+    return api('GET', '/bigdata').then(function (b) {
+      var nodes = (b.nodes || []).map(function (n) { return n.role.toLowerCase() + ' node ' + n.vmId + ' at ' + n.location; });
+      text(line, 'Big Data Manager: ' + b.rows + ' values stored (' + (b.bytes / 1048576).toFixed(1) + ' MiB'
+        + (b.retentionSeconds ? ', kept ' + duration(b.retentionSeconds) : ', kept until removed')
+        + (b.maxRows ? ', at most ' + b.maxRows + ' values' : '') + '), '
+        + (b.queriesPerMinute == null ? '?' : b.queriesPerMinute.toFixed(1)) + ' queries/min; Big Data nodes: '
+        + (nodes.length ? nodes.join(', ') : 'none') + ((b.problems || []).length ? '; problems: ' + b.problems.join('; ') : ''));
+      line.className = (b.problems || []).length ? 'betaas-problem' : '';
+    }, function (e) { text(line, (e.status === 503 ? 'Not available: ' : '') + e.message); line.className = 'betaas-unavailable'; });
   }
 
   function historyTime(millis, span) {
@@ -583,10 +598,11 @@
   loadVms();
   loadApps();
   loadIncidents();
+  loadBigData();
   loadCloud();
   // live values: things, VMs and gateways every 5 s, apps, incidents and the thing history every 10 s, resources
   // every 30 s (the forecast reschedules itself by its sampling interval)
   window.setInterval(function () { loadThings(); loadVms(); loadInstance(); }, 5000);
-  window.setInterval(function () { loadApps(); loadIncidents(); loadHistory(); }, 10000);
+  window.setInterval(function () { loadApps(); loadIncidents(); loadHistory(); loadBigData(); }, 10000);
   window.setInterval(loadGateway, 30000);
 }());
