@@ -428,6 +428,10 @@ public class WebConsoleBrowserIT {
         By incidents = By.id("incidents-body");
         wait.until(d -> !textOf(incidents).equals("…"));
         assertFalse(textOf(incidents), textOf(incidents).contains("Error") || textOf(incidents).contains("Not available"));
+        // what the Dependability Manager watches: every bundle and component of the gateway, nothing failing
+        Pattern healthy = Pattern.compile("Watching \\d+ bundles, \\d+ components.* — last looked \\d{4}-.* UTC; 0 failing now\\.");
+        wait.until(d -> healthy.matcher(textOf(By.id("watched-summary"))).matches());
+        assertEquals("Nothing failing.", textOf(By.id("watched-body")));
         // an operator stops the simulator's bundle in the console's Bundles tab (its form posts action=stop)
         String bundle = "org.betaas.adaptation.simulator";
         HttpResponse<String> stopped = send(HttpRequest.newBuilder(URI.create(origin + "/system/console/bundles/" + bundle))
@@ -438,6 +442,7 @@ public class WebConsoleBrowserIT {
         By row = By.xpath("//tbody[@id='incidents-body']/tr[td[4][text()='" + bundle + "']]");
         new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> textOf(row).contains("recovered"));
         assertTrue(textOf(row), textOf(row).contains("BUNDLE"));
+        wait.until(d -> healthy.matcher(textOf(By.id("watched-summary"))).matches());
         screenshot("11-incident-recovered");
     }
 

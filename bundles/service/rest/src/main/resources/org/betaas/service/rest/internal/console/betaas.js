@@ -246,6 +246,35 @@
     }, function (e) { unavailable(tbody, 9, e); });
   }
 
+  // --- what the Dependability Manager watches: a summary, and the subjects failing or being recovered --------
+  var KIND_NAMES = { COMPONENT: ['component', 'components'], BUNDLE: ['bundle', 'bundles'], VM: ['VM', 'VMs'],
+    PEER: ['peer', 'peers'] };
+
+  function loadWatched() {
+    var line = $('watched-summary');
+    var tbody = $('watched-body');
+    return api('GET', '/dependability').then(function (w) {
+      var subjects = w.subjects || [];
+      var counts = {};
+      subjects.forEach(function (s) { counts[s.kind] = (counts[s.kind] || 0) + 1; });
+      var watching = Object.keys(counts).sort().map(function (k) {
+        var names = KIND_NAMES[k] || [k.toLowerCase(), k.toLowerCase()];
+        return counts[k] + ' ' + names[counts[k] === 1 ? 0 : 1];
+      });
+      text(line, (watching.length ? 'Watching ' + watching.join(', ') : 'Watching nothing yet') + ' — last looked '
+        + when(w.polled) + '; ' + w.failing + ' failing now.');
+      var failing = subjects.filter(function (s) { return s.failing || s.nextAttempt; });
+      if (!changed(tbody, failing)) { return; }
+      if (!failing.length) { unavailable(tbody, 6, { status: 200, message: 'Nothing failing.' }); return; }
+      failing.forEach(function (s) {
+        var row = document.createElement('tr');
+        [s.kind, s.name, s.state, when(s.since), s.attempts, s.nextAttempt ? when(s.nextAttempt) : '']
+          .forEach(function (v) { cell(row, v); });
+        tbody.appendChild(row);
+      });
+    }, function (e) { text(line, ''); unavailable(tbody, 6, e); });
+  }
+
   // --- forecast charts ------------------------------------------------------------------------------------
   var SCALE = { CPU: 100, MEMORY: 1 / 1073741824, STORAGE: 1 / 1073741824 };
 
@@ -598,11 +627,12 @@
   loadVms();
   loadApps();
   loadIncidents();
+  loadWatched();
   loadBigData();
   loadCloud();
-  // live values: things, VMs and gateways every 5 s, apps, incidents and the thing history every 10 s, resources
-  // every 30 s (the forecast reschedules itself by its sampling interval)
+  // live values: things, VMs and gateways every 5 s, apps, incidents, what is watched and the thing history every
+  // 10 s, resources every 30 s (the forecast reschedules itself by its sampling interval)
   window.setInterval(function () { loadThings(); loadVms(); loadInstance(); }, 5000);
-  window.setInterval(function () { loadApps(); loadIncidents(); loadHistory(); loadBigData(); }, 10000);
+  window.setInterval(function () { loadApps(); loadIncidents(); loadWatched(); loadHistory(); loadBigData(); }, 10000);
   window.setInterval(loadGateway, 30000);
 }());
