@@ -11,20 +11,17 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.betaas.adaptation.ble.bluez.internal.BluezMockBus;
+import org.betaas.adaptation.ble.bluez.internal.RecordingBleListener;
 import org.betaas.adaptation.ble.tinyb.internal.TinybProvider;
 import org.betaas.api.ble.BleDevice;
 import org.betaas.api.ble.BleDeviceState;
 import org.betaas.api.ble.BleException;
-import org.betaas.api.ble.BleListener;
 import org.betaas.api.ble.BleStatus;
 import org.junit.BeforeClass;
 import org.junit.ClassRule;
@@ -116,18 +113,8 @@ public class BleOverTinybMockTest {
         String address = SENSOR;
 
         TinybProvider provider = provider();
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        provider.addListener(new BleListener() {
-            @Override
-            public void deviceRemoved(String removed) {
-                events.add("removed " + removed);
-            }
-
-            @Override
-            public void valueChanged(String from, String uuid, byte[] value) {
-                events.add("value " + from + " " + uuid + " " + HexFormat.of().formatHex(value));
-            }
-        });
+        RecordingBleListener events = new RecordingBleListener();
+        provider.addListener(events);
         try {
             BleStatus status = provider.status();
             assertTrue(status.detail(), status.available());
@@ -147,12 +134,12 @@ public class BleOverTinybMockTest {
             String event;
             do {
                 // enabling notifications may first deliver the current value
-                event = events.poll(10, TimeUnit.SECONDS);
+                event = events.next(10);
             } while (event != null && event.equals("value " + address + " " + TEMP + " 2909"));
             assertEquals(expected, event);
 
             bus.ctl("remove", "hci0", sensor);
-            assertEquals("removed " + address, events.poll(10, TimeUnit.SECONDS));
+            assertEquals("removed " + address, events.next(10));
             assertEquals(List.of(NEAR, FAR), provider.devices().stream().map(BleDevice::address).sorted().toList());
         } finally {
             provider.close();

@@ -8,13 +8,9 @@ import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.betaas.api.ble.BleDevice;
 import org.betaas.api.ble.BleException;
-import org.betaas.api.ble.BleListener;
 import org.betaas.api.ble.BleStatus;
 import org.junit.After;
 import org.junit.Before;
@@ -75,18 +71,8 @@ public class BluezProviderTest {
         List<String> chars = bus.ctl("gatt", device, TEMP + "=2909");
 
         provider = new BluezProvider(bus.address(), "hci0", 2000);
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        provider.addListener(new BleListener() {
-            @Override
-            public void deviceRemoved(String address) {
-                events.add("removed " + address);
-            }
-
-            @Override
-            public void valueChanged(String address, String uuid, byte[] value) {
-                events.add("value " + address + " " + uuid + " " + java.util.HexFormat.of().formatHex(value));
-            }
-        });
+        RecordingBleListener events = new RecordingBleListener();
+        provider.addListener(events);
         BleStatus status = provider.status();
         assertTrue(status.detail(), status.available());
         assertTrue(status.detail(), status.detail().startsWith("adapter hci0"));
@@ -99,10 +85,10 @@ public class BluezProviderTest {
 
         provider.subscribe(ADDR, TEMP);
         bus.ctl("value", chars.get(0), "3408");
-        assertEquals("value " + ADDR + " " + TEMP + " 3408", events.poll(10, TimeUnit.SECONDS));
+        assertEquals("value " + ADDR + " " + TEMP + " 3408", events.next(10));
 
         bus.ctl("remove", "hci0", device);
-        assertEquals("removed " + ADDR, events.poll(10, TimeUnit.SECONDS));
+        assertEquals("removed " + ADDR, events.next(10));
         assertEquals(List.of(), provider.devices());
     }
 }
