@@ -275,6 +275,24 @@
     }, function (e) { text(line, ''); unavailable(tbody, 6, e); });
   }
 
+  // --- charts ---------------------------------------------------------------------------------------------
+  /**
+   * Draws a line chart, or redraws it in place (no flicker on refresh). Its band is filled from a lower line
+   * whose legend entry, labelled {@code hidden}, is left out.
+   */
+  function lineChart(key, canvas, data, hidden, scales) {
+    if (charts[key]) {
+      charts[key].data = data;
+      charts[key].update('none');
+      return;
+    }
+    charts[key] = new Chart(canvas, {
+      type: 'line', data: data,
+      options: { animation: false, responsive: false, interaction: { mode: 'index', intersect: false }, scales: scales,
+        plugins: { legend: { labels: { filter: function (item) { return item.text !== hidden; } } } } }
+    });
+  }
+
   // --- forecast charts ------------------------------------------------------------------------------------
   var SCALE = { CPU: 100, MEMORY: 1 / 1073741824, STORAGE: 1 / 1073741824 };
 
@@ -324,17 +342,7 @@
           fill: '-1' }
       ]
     };
-    if (charts[kind]) {
-      charts[kind].data = data;
-      charts[kind].update('none');
-      return;
-    }
-    charts[kind] = new Chart(canvas, {
-      type: 'line', data: data,
-      options: { animation: false, responsive: false, interaction: { mode: 'index', intersect: false },
-        scales: { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } },
-        plugins: { legend: { labels: { filter: function (item) { return item.text !== 'lower'; } } } } }
-    });
+    lineChart(kind, canvas, data, 'lower', { x: { ticks: { maxTicksLimit: 8 } }, y: { beginAtZero: true } });
   }
 
   /** Draws the forecasts, then again as often as new samples come (every 5 to 30 s). */
@@ -463,17 +471,7 @@
           backgroundColor: 'rgba(31,95,168,0.12)', pointRadius: 0, borderWidth: 1, fill: '-1' }
       ]
     };
-    if (charts.history) {
-      charts.history.data = data;
-      charts.history.update('none');
-      return;
-    }
-    charts.history = new Chart(canvas, {
-      type: 'line', data: data,
-      options: { animation: false, responsive: false, interaction: { mode: 'index', intersect: false },
-        scales: { x: { ticks: { maxTicksLimit: 12 } } },
-        plugins: { legend: { labels: { filter: function (item) { return item.text !== 'min'; } } } } }
-    });
+    lineChart('history', canvas, data, 'min', { x: { ticks: { maxTicksLimit: 12 } } });
   }
 
   // --- VMs ------------------------------------------------------------------------------------------------
