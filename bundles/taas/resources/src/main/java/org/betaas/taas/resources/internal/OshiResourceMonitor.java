@@ -39,12 +39,24 @@ public final class OshiResourceMonitor implements ResourceMonitor {
     private long[] previousTicks = hardware.getProcessor().getSystemCpuLoadTicks();
     private long previousNanos = System.nanoTime();
     private double lastLoad;
+    private boolean measured;
 
     @Override
     public synchronized ResourceSnapshot current() {
         CentralProcessor cpu = hardware.getProcessor();
         long now = System.nanoTime();
+        if (!measured && now - previousNanos < MIN_PERIOD_NANOS) {
+            // no full period yet (the first sample, taken as the gateway starts): wait for one once rather than
+            // record 0 %, which would be the first point of every forecast after a first boot
+            try {
+                Thread.sleep((MIN_PERIOD_NANOS - (now - previousNanos)) / 1_000_000 + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            now = System.nanoTime();
+        }
         if (now - previousNanos >= MIN_PERIOD_NANOS) {
+            measured = true;
             lastLoad = Math.max(0, cpu.getSystemCpuLoadBetweenTicks(previousTicks));
             previousTicks = cpu.getSystemCpuLoadTicks();
             previousNanos = now;

@@ -18,13 +18,16 @@ import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
 import org.betaas.api.resources.VmReservation;
+import org.betaas.taas.resources.forecast.HoltForecaster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sampling, bounded history and periodic refit behind {@link ResourceHistoryComponent}, without OSGi: one
- * {@link #sample()} per interval appends a snapshot to memory and to the store; forecasts are refitted when
- * {@code refit} has elapsed since the last fit, not on every sample.
+ * {@link #sample()} per interval appends a snapshot to memory and to the store. Holt's α and β are fitted when
+ * {@code refit} has elapsed since the last fit, not on every sample; in between, each forecast asked for after a new
+ * sample runs the Holt filter with the fitted α and β over the history up to that sample, so that a forecast never
+ * ignores what was measured since the fit (a linear pass, ~100 times cheaper than a fit).
  */
 final class ResourceSampler {
 
@@ -40,6 +43,16 @@ final class ResourceSampler {
     private final Map<VmReservation, Deque<ResourceHistoryStore.Sample>> reserved = new EnumMap<>(VmReservation.class);
     private final Supplier<ReservedAmounts> reservations;
     private Instant fittedAt = Instant.MIN;
+    /**
+     * Below this many samples α and β are fitted again with every new sample: a fit on a few points is cheap, and its
+     * parameters (α = 1, β = 0 for fewer than 3 points, which would keep the first difference as the trend) must
+     * not be carried for a whole refit interval.
+     */
+    static final int FIT_EVERY_SAMPLE_BELOW = 30;
+    /** Samples taken so far, the count when the forecasts were last computed, and the history length at the fit. */
+    private long sampled;
+    private long forecastsAt = -1;
+    private int fittedOn;
     private ResourceSnapshot latest;
     private boolean storeFailed;
 
@@ -95,6 +108,7 @@ final class ResourceSampler {
     synchronized void sample() {
         ResourceSnapshot snapshot = monitor.current();
         latest = snapshot;
+        sampled++;
         Instant now = clock.instant();
         Map<ResourceKind, Double> values = new EnumMap<>(ResourceKind.class);
         for (ResourceKind kind : ResourceKind.values()) {
@@ -159,16 +173,31 @@ final class ResourceSampler {
         return RegularSeries.of(new ArrayList<>(samples), settings.interval(), settings.slots());
     }
 
-    /** Refits every forecast when the refit interval has elapsed since the last fit. */
+    /**
+     * Refits every forecast when the refit interval has elapsed since the last fit (or the history is still short);
+     * otherwise brings the forecasts up to the latest sample with the fitted α and β.
+     *
+     * @return whether α and β were fitted
+     */
     synchronized boolean refitIfDue() {
         Instant now = clock.instant();
-        if (!forecasts.isEmpty() && Duration.between(fittedAt, now).compareTo(settings.refit()) < 0) {
+        boolean intervalDue = Duration.between(fittedAt, now).compareTo(settings.refit()) >= 0;
+        boolean shortHistory = fittedOn < FIT_EVERY_SAMPLE_BELOW && forecastsAt != sampled;
+        if (!forecasts.isEmpty() && !intervalDue && !shortHistory) {
+            track();
             return false;
         }
+        int shortest = Integer.MAX_VALUE; // over the resources this gateway has (a battery may be absent)
         for (ResourceKind kind : ResourceKind.values()) {
-            forecasts.put(kind, withinCapacity(kind, forecaster.forecast(series(kind), settings.horizon())));
+            double[] series = series(kind);
+            forecasts.put(kind, withinCapacity(kind, forecaster.forecast(series, settings.horizon())));
+            if (series.length > 0) {
+                shortest = Math.min(shortest, present(series));
+            }
         }
+        fittedOn = shortest == Integer.MAX_VALUE ? 0 : shortest;
         fittedAt = now;
+        forecastsAt = sampled;
         if (store != null) {
             try {
                 store.prune(oldestKept());
@@ -179,6 +208,30 @@ final class ResourceSampler {
         return true;
     }
 
+    /** Runs the filter with the last fitted α and β over the history, when samples came since the forecasts. */
+    private void track() {
+        if (forecastsAt == sampled) {
+            return;
+        }
+        for (ResourceKind kind : ResourceKind.values()) {
+            Forecast fitted = forecasts.get(kind);
+            double[] series = series(kind);
+            if (fitted != null && series.length > 0) {
+                Forecaster filter = HoltForecaster.fixed(fitted.alpha(), fitted.beta());
+                forecasts.put(kind, withinCapacity(kind, filter.forecast(series, settings.horizon())));
+            }
+        }
+        forecastsAt = sampled;
+    }
+
+    private static int present(double[] series) {
+        int n = 0;
+        for (double v : series) {
+            n += Double.isNaN(v) ? 0 : 1;
+        }
+        return n;
+    }
+
     synchronized double[] series(ResourceKind kind) {
         Deque<ResourceHistoryStore.Sample> samples = history.get(kind);
         if (samples == null) {
@@ -187,7 +240,10 @@ final class ResourceSampler {
         return RegularSeries.of(new ArrayList<>(samples), settings.interval(), settings.slots());
     }
 
-    /** The latest fit; fitted now when none was made yet or the last is older than the refit interval. */
+    /**
+     * The forecast from the latest sample: fitted now when none was made yet or the last fit is older than the refit
+     * interval, else filtered with the fitted α and β.
+     */
     synchronized Forecast forecast(ResourceKind kind) {
         refitIfDue();
         return forecasts.get(kind);

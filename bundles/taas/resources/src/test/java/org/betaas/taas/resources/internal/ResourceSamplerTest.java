@@ -106,16 +106,45 @@ public class ResourceSamplerTest {
     }
 
     @Test
-    public void forecastsAreRefittedPeriodicallyNotOnEverySample() throws Exception {
+    public void alphaAndBetaAreRefittedPeriodicallyNotOnEverySample() throws Exception {
         try (ResourceHistoryStore store = ResourceHistoryStore.open(url())) {
             ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock);
             sampleMinutes(sampler, 55);
             int kinds = ResourceKind.values().length;
-            // 55 samples, a refit every 10 minutes: at minutes 0, 10, .., 50
-            assertEquals(6 * kinds, forecaster.fits);
+            // a fit with each of the first 30 samples (a short history, minutes 0..29), then every 10 minutes: 39, 49
+            assertEquals((ResourceSampler.FIT_EVERY_SAMPLE_BELOW + 2) * kinds, forecaster.fits);
             sampler.forecast(ResourceKind.CPU);
-            assertEquals("a forecast between refits is the cached one", 6 * kinds, forecaster.fits);
+            assertEquals("a forecast with no new sample is the cached one",
+                    (ResourceSampler.FIT_EVERY_SAMPLE_BELOW + 2) * kinds, forecaster.fits);
         }
+    }
+
+    @Test
+    public void betweenFitsTheForecastFollowsEachNewSampleWithTheFittedAlphaAndBeta() {
+        ResourceSampler sampler = new ResourceSampler(monitor, null, settings, forecaster, clock);
+        sampleMinutes(sampler, 40); // the last fit: minute 39
+        int fits = forecaster.fits;
+        Forecast atFit = sampler.forecast(ResourceKind.CPU);
+        sampleMinutes(sampler, 3);
+        Forecast now = sampler.forecast(ResourceKind.CPU);
+        assertEquals("no fit due within the 10 minutes", fits, forecaster.fits);
+        assertEquals(atFit.alpha(), now.alpha(), 0);
+        assertEquals(atFit.beta(), now.beta(), 0);
+        // the CPU load rose 0.01 a sample: the three samples since the fit moved the forecast on
+        assertTrue(now.level() + " after " + atFit.level(), now.level() > atFit.level() + 0.02);
+        Forecast filtered = HoltForecaster.fixed(atFit.alpha(), atFit.beta())
+                .forecast(sampler.series(ResourceKind.CPU), now.forecasts().size());
+        assertEquals(filtered.level(), now.level(), 1e-12);
+        assertEquals(filtered.forecasts().get(0), now.forecasts().get(0), 1e-12);
+    }
+
+    @Test
+    public void aNewGatewaysForecastFollowsItsFirstSamples() {
+        ResourceSampler sampler = new ResourceSampler(monitor, null, settings, forecaster, clock);
+        sampleMinutes(sampler, 1);
+        sampler.sample(); // no refit asked for: the forecast is asked right after the sample
+        assertEquals("the latest sample, not the first one", 0.1 + 0.01 * 2,
+                sampler.forecast(ResourceKind.CPU).forecasts().get(0), 1e-12);
     }
 
     @Test
