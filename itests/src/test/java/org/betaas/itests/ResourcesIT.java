@@ -24,7 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @ExamReactorStrategy(PerClass.class)
 public class ResourcesIT extends BetaasTestSupport {
 
-    private static final Pattern ROW = Pattern.compile("(?m)^\\s*(cpu|memory|storage)\\s*\\|.*?\\|\\s*(\\d+) samples");
+    private static final Pattern ROW = Pattern.compile("(?m)^\\s*(cpu|memory|storage)\\s*\\|.*?\\|\\s*(\\d+) samples?");
 
     @Inject
     private ResourceHistory history;

@@ -59,7 +59,7 @@ public class ResourcesCommand implements Action {
             }
             table.addRow().addContent(ResourceNames.name(kind),
                     Double.isNaN(current) ? "-" : ResourceNames.amount(kind, current), capacity(kind, now),
-                    String.format(Locale.ROOT, "%d samples", series.length), next, trend, interval);
+                    series.length + (series.length == 1 ? " sample" : " samples"), next, trend, interval);
         }
         table.print(out);
         out.println(reservedByVms());
