@@ -16,7 +16,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Time to fit Holt's α and β (grid + BOBYQA + polish) and forecast 12 steps, on a day (288 points) and two weeks
- * (4,032 points) of a real 5-minute CPU trace (NAB ec2_cpu_utilization_5f5533).
+ * (4,032 points) of a real 5-minute CPU trace (NAB ec2_cpu_utilization_5f5533); and, for comparison, the filter
+ * alone with those α and β, which the resource history runs on every new sample between two fits.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,15 +31,23 @@ public class HoltFitBenchmark {
 
     private double[] series;
     private final HoltForecaster forecaster = new HoltForecaster();
+    private HoltForecaster filter;
 
     @Setup
     public void load() {
         double[] trace = ValueSeries.resource(TRACE);
         series = Arrays.copyOfRange(trace, trace.length - points, trace.length);
+        Forecast fitted = forecaster.forecast(series, 12);
+        filter = HoltForecaster.fixed(fitted.alpha(), fitted.beta());
     }
 
     @Benchmark
     public Forecast fitAndForecast() {
         return forecaster.forecast(series, 12);
+    }
+
+    @Benchmark
+    public Forecast filterAndForecast() {
+        return filter.forecast(series, 12);
     }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #sample()} per interval appends a snapshot to memory and to the store. Holt's α and β are fitted when
  * {@code refit} has elapsed since the last fit, not on every sample; in between, each forecast asked for after a new
  * sample runs the Holt filter with the fitted α and β over the history up to that sample, so that a forecast never
- * ignores what was measured since the fit (a linear pass, ~100 times cheaper than a fit).
+ * ignores what was measured since the fit (a linear pass: 1.7 µs against 0.65 ms for a fit on 288 points,
+ * benchmarks/README.md).
  */
 final class ResourceSampler {
 
