@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import javax.servlet.Servlet;
+import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -28,28 +28,31 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.FieldOption;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.HttpService;
+import org.osgi.service.http.NamespaceException;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API servlet on the OSGi HTTP Whiteboard, at {@code /betaas/api/v1/*}. It only copies requests into
- * {@link RestApi} and answers out. Every BETaaS service is an optional, dynamic reference: the API stays up while
- * services come and go, and answers 503 for what is missing.
+ * The REST API servlet, registered with the OSGi Http Service at {@code /betaas/api/v1}. It only copies requests
+ * into {@link RestApi} and answers out. Every BETaaS service is an optional, dynamic reference: the API stays up
+ * while services come and go, and answers 503 for what is missing.
+ *
+ * <p>Registered by this component itself, not published for the HTTP Whiteboard: Pax Web 8's whiteboard extender
+ * now and then took the servlet service at start (the component was activated) but never bound an Http Service for
+ * this bundle, so the API answered 404 for good (docs/architecture.md). The Http Service path is the one Karaf's
+ * web console takes, and SCR gets the Http Service for this bundle before activating it.
  */
-@Component(service = Servlet.class, configurationPid = "org.betaas.rest",
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {
-            "osgi.http.whiteboard.servlet.pattern=" + BetaasApi.BASE + "/*",
-            "osgi.http.whiteboard.servlet.name=betaas-rest-api",
-            "service.description=BETaaS REST API"
-        })
+@Component(service = {}, immediate = true, configurationPid = "org.betaas.rest",
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = RestConfiguration.class)
 public final class RestServlet extends HttpServlet implements ServiceDirectory {
 
@@ -99,8 +102,12 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
 
     private final transient RestApi api;
 
+    private final transient HttpService http;
+
     @Activate
-    public RestServlet(BundleContext context, RestConfiguration config) {
+    public RestServlet(BundleContext context, RestConfiguration config, @Reference HttpService http)
+            throws ServletException, NamespaceException {
+        this.http = http;
         String realm = config.jaas_realm().isBlank() ? "karaf" : config.jaas_realm().trim();
         String role = config.role().isBlank() ? "admin" : config.role().trim();
         if (config.jaas_realm().isBlank() || config.role().isBlank()) {
@@ -109,8 +116,18 @@ public final class RestServlet extends HttpServlet implements ServiceDirectory {
         }
         this.api = new RestApi(this, new BasicAuthGuard(new JaasAuthenticator(realm), role, config.http_realm()),
                 context.getBundle().getVersion().toString());
+        http.registerServlet(BetaasApi.BASE, this, null, null);
         LOG.info("BETaaS REST API at {} (JAAS realm {}, role {}), {} routes", BetaasApi.BASE, realm, role,
                 api.routes().size());
+    }
+
+    @Deactivate
+    void unregister() {
+        try {
+            http.unregister(BetaasApi.BASE);
+        } catch (IllegalArgumentException e) {
+            LOG.debug("REST API was not registered any more: {}", e.getMessage());
+        }
     }
 
     @Override
