@@ -35,6 +35,7 @@ import org.betaas.service.instance.internal.bus.PeerRequest;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -80,10 +81,15 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ResourceHistory resourceHistory;
 
-    /** Re-places the VMs of failed peers (optional: without it they are only reported). */
+    /**
+     * Re-places the VMs of failed peers (optional: without it they are only reported). Taken only when a VM is
+     * re-placed, not when this component is activated: the TaaS Resources Manager takes this component as its
+     * {@link PeerDirectory}, and activating each from the other's activation was a cycle that Felix reported as an
+     * ERROR ("ServiceFactory.getService() resulted in a cycle") at every boot.
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile TaasResourcesManager placement;
+    private volatile ComponentServiceObjects<TaasResourcesManager> placement;
 
     private volatile InstanceSettings settings;
     private volatile BusSession session;
@@ -126,7 +132,7 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
         dismissedDetail = null;
         GatewayIdentity id = gateway.identity();
         local = new StatusSource(id.gatewayId(), version, () -> resourceMonitor, () -> resourceHistory,
-                () -> vmManager, () -> List.copyOf(drivers), () -> placement, this::cpuScaling, clock);
+                () -> vmManager, () -> List.copyOf(drivers), this::redeploy, this::cpuScaling, clock);
         String missing = parsed.missing();
         if (missing != null) {
             LOG.info("Gateway '{}' is not joined to instance '{}': {}", id.gatewayId(), id.instanceId(), missing);
@@ -318,6 +324,20 @@ public final class InstanceManagerComponent implements InstanceManager, PeerDire
             throw new VmException(reply.error());
         }
         return reply;
+    }
+
+    /** Has the TaaS Resources Manager place and deploy the request; null when it is not installed. */
+    private VmInstance redeploy(VmRequest request) throws VmException {
+        ComponentServiceObjects<TaasResourcesManager> objects = placement;
+        TaasResourcesManager manager = objects == null ? null : objects.getService();
+        if (manager == null) {
+            return null;
+        }
+        try {
+            return manager.deploy(request);
+        } finally {
+            objects.ungetService(manager);
+        }
     }
 
     /** This gateway's CPU figures as its TaaS Resources Manager is configured (etc/org.betaas.placement.cfg). */

@@ -10,7 +10,6 @@ import java.util.function.Supplier;
 
 import org.betaas.api.instance.GatewayStatus;
 import org.betaas.api.instance.GatewayStatus.Amount;
-import org.betaas.api.placement.TaasResourcesManager;
 import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
@@ -49,13 +48,13 @@ final class StatusSource implements LocalSide {
     private final Supplier<ResourceHistory> history;
     private final Supplier<VmManager> vmManager;
     private final Supplier<List<VmDriver>> drivers;
-    private final Supplier<TaasResourcesManager> placement;
+    private final Redeployer placement;
     private final Supplier<CpuScaling> cpuScaling;
     private final Clock clock;
 
     StatusSource(String gatewayId, String version, Supplier<ResourceMonitor> monitor,
                  Supplier<ResourceHistory> history, Supplier<VmManager> vmManager, Supplier<List<VmDriver>> drivers,
-                 Supplier<TaasResourcesManager> placement, Supplier<CpuScaling> cpuScaling, Clock clock) {
+                 Redeployer placement, Supplier<CpuScaling> cpuScaling, Clock clock) {
         this.gatewayId = gatewayId;
         this.version = version;
         this.monitor = monitor;
@@ -266,17 +265,23 @@ final class StatusSource implements LocalSide {
         }
     }
 
+    /** Deploys a VM wherever this gateway's TaaS Resources Manager places it. */
+    @FunctionalInterface
+    interface Redeployer {
+        /** The VM deployed, or null when no TaaS Resources Manager is installed. */
+        VmInstance deploy(VmRequest request) throws VmException;
+    }
+
     @Override
     public Optional<GatewayStatus.Replacement> replace(GatewayStatus.VmSummary vm, String failedGateway) {
-        TaasResourcesManager p = placement.get();
-        if (p == null) {
-            LOG.warn("VM {} of failed gateway '{}' is not re-placed: no TaaS Resources Manager here (feature"
-                    + " betaas-taas)", vm.id(), failedGateway);
-            return Optional.empty();
-        }
         try {
-            VmInstance v = p.deploy(new VmRequest(vm.template(), "re-placement of " + vm.id() + " from failed gateway "
-                    + failedGateway));
+            VmInstance v = placement.deploy(new VmRequest(vm.template(), "re-placement of " + vm.id()
+                    + " from failed gateway " + failedGateway));
+            if (v == null) {
+                LOG.warn("VM {} of failed gateway '{}' is not re-placed: no TaaS Resources Manager here (feature"
+                        + " betaas-taas)", vm.id(), failedGateway);
+                return Optional.empty();
+            }
             return Optional.of(new GatewayStatus.Replacement(failedGateway, vm.id(), vm.template(),
                     v.location() == null ? gatewayId : v.location(), v.id(), clock.millis()));
         } catch (VmException | RuntimeException e) {

@@ -75,7 +75,7 @@ public class StatusSourceTest {
 
     private static StatusSource source(VmDriver driver, ResourceHistory history) {
         return new StatusSource("gw-a", "1", () -> () -> HOST, () -> history, () -> null, () -> List.of(driver),
-                () -> null, () -> new CpuScaling(1.0, 1.0), Clock.systemUTC());
+                request -> null, () -> new CpuScaling(1.0, 1.0), Clock.systemUTC());
     }
 
     private static GatewayStatus.Headroom published(VmDriver driver, ResourceHistory history) {
