@@ -44,6 +44,13 @@ public final class MqttAdaptor implements AutoCloseable {
     private volatile String state = "not connected yet";
     private volatile boolean closed;
     private long delayMillis = 500;
+    /**
+     * Until the first connection, failures within this long after start log at INFO: the embedded broker starts
+     * alongside the adaptor, and a WARN at every boot would only be noise. Refused credentials WARN at once.
+     */
+    private static final long START_GRACE_NANOS = TimeUnit.SECONDS.toNanos(15);
+    private final long startedAt = System.nanoTime();
+    private volatile boolean connectedOnce;
     /** How long one connection attempt may wait for the broker's CONNACK before it is dropped. */
     private final long connectWaitMillis;
 
@@ -188,13 +195,19 @@ public final class MqttAdaptor implements AutoCloseable {
         try {
             client.connect(options()).waitForCompletion(connectWaitMillis);
         } catch (MqttException e) {
-            String why = e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
-                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED
+            boolean refused = e.getReasonCode() == MqttException.REASON_CODE_FAILED_AUTHENTICATION
+                    || e.getReasonCode() == MqttException.REASON_CODE_NOT_AUTHORIZED;
+            String why = refused
                     ? "the broker refused the credentials: check username/password in " + MqttSettings.FILE
                     : e.getMessage() + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "");
             state = "cannot connect to " + settings.brokerUrl() + ": " + why + "; retrying in "
                     + delayMillis / 1000.0 + " s";
-            LOG.warn("MQTT: {}", state);
+            boolean starting = !refused && !connectedOnce && System.nanoTime() - startedAt < START_GRACE_NANOS;
+            if (starting) {
+                LOG.info("MQTT: broker not up yet: {}", state);
+            } else {
+                LOG.warn("MQTT: {}", state);
+            }
             if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT
                     || e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS) {
                 abandonAttempt();
@@ -234,6 +247,7 @@ public final class MqttAdaptor implements AutoCloseable {
     }
 
     private void onConnected() {
+        connectedOnce = true;
         synchronized (this) {
             delayMillis = 500;
         }

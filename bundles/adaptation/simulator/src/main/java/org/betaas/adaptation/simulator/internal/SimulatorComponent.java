@@ -108,7 +108,11 @@ public final class SimulatorComponent {
         LOG.info("Simulated things {} publishing every {} ms to {}", sensors.keySet(), interval, config.broker_url());
     }
 
-    private long lastWarning;
+    /**
+     * At most one WARN a minute; none in the first 15 s, while the embedded broker this gateway runs may still be
+     * starting (a WARN at every boot would only be noise).
+     */
+    private long lastWarning = System.nanoTime() - TimeUnit.MINUTES.toNanos(1) + TimeUnit.SECONDS.toNanos(15);
 
     private void connect(MqttConnectOptions options) {
         try {
