@@ -45,15 +45,14 @@ final class ResourceSampler {
     private final Supplier<ReservedAmounts> reservations;
     private Instant fittedAt = Instant.MIN;
     /**
-     * Below this many samples α and β are fitted again with every new sample: a fit on a few points is cheap, and its
-     * parameters (α = 1, β = 0 for fewer than 3 points, which would keep the first difference as the trend) must
-     * not be carried for a whole refit interval.
+     * While a resource's history holds fewer samples than this, α and β are fitted again with every new sample: a
+     * fit on a few points is cheap, and its parameters (α = 1, β = 0 for fewer than 3 points, which would keep the
+     * first difference as the trend) must not be carried for a whole refit interval.
      */
     static final int FIT_EVERY_SAMPLE_BELOW = 30;
-    /** Samples taken so far, the count when the forecasts were last computed, and the history length at the fit. */
+    /** Samples taken so far, and the count when the forecasts were last computed. */
     private long sampled;
     private long forecastsAt = -1;
-    private int fittedOn;
     private ResourceSnapshot latest;
     private boolean storeFailed;
 
@@ -183,20 +182,14 @@ final class ResourceSampler {
     synchronized boolean refitIfDue() {
         Instant now = clock.instant();
         boolean intervalDue = Duration.between(fittedAt, now).compareTo(settings.refit()) >= 0;
-        boolean shortHistory = fittedOn < FIT_EVERY_SAMPLE_BELOW && forecastsAt != sampled;
+        boolean shortHistory = forecastsAt != sampled && shortestHistory() < FIT_EVERY_SAMPLE_BELOW;
         if (!forecasts.isEmpty() && !intervalDue && !shortHistory) {
             track();
             return false;
         }
-        int shortest = Integer.MAX_VALUE; // over the resources this gateway has (a battery may be absent)
         for (ResourceKind kind : ResourceKind.values()) {
-            double[] series = series(kind);
-            forecasts.put(kind, withinCapacity(kind, forecaster.forecast(series, settings.horizon())));
-            if (series.length > 0) {
-                shortest = Math.min(shortest, present(series));
-            }
+            forecasts.put(kind, withinCapacity(kind, forecaster.forecast(series(kind), settings.horizon())));
         }
-        fittedOn = shortest == Integer.MAX_VALUE ? 0 : shortest;
         fittedAt = now;
         forecastsAt = sampled;
         if (store != null) {
@@ -225,12 +218,23 @@ final class ResourceSampler {
         forecastsAt = sampled;
     }
 
-    private static int present(double[] series) {
-        int n = 0;
-        for (double v : series) {
-            n += Double.isNaN(v) ? 0 : 1;
+    /**
+     * The fewest samples present in the history of a resource this gateway has (a battery may be absent): short
+     * after a first start, and again after a restart that followed nearly a whole history length of downtime.
+     */
+    private int shortestHistory() {
+        int shortest = Integer.MAX_VALUE;
+        for (ResourceKind kind : ResourceKind.values()) {
+            double[] series = series(kind);
+            if (series.length > 0) {
+                int present = 0;
+                for (double v : series) {
+                    present += Double.isNaN(v) ? 0 : 1;
+                }
+                shortest = Math.min(shortest, present);
+            }
         }
-        return n;
+        return shortest == Integer.MAX_VALUE ? 0 : shortest;
     }
 
     synchronized double[] series(ResourceKind kind) {

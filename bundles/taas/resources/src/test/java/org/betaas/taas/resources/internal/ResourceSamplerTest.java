@@ -111,18 +111,19 @@ public class ResourceSamplerTest {
             ResourceSampler sampler = new ResourceSampler(monitor, store, settings, forecaster, clock);
             sampleMinutes(sampler, 55);
             int kinds = ResourceKind.values().length;
-            // a fit with each of the first 30 samples (a short history, minutes 0..29), then every 10 minutes: 39, 49
-            assertEquals((ResourceSampler.FIT_EVERY_SAMPLE_BELOW + 2) * kinds, forecaster.fits);
+            // a fit with each sample while the history holds fewer than 30 (minutes 0..28), then every 10 minutes:
+            // 38, 48
+            int fits = (ResourceSampler.FIT_EVERY_SAMPLE_BELOW - 1 + 2) * kinds;
+            assertEquals(fits, forecaster.fits);
             sampler.forecast(ResourceKind.CPU);
-            assertEquals("a forecast with no new sample is the cached one",
-                    (ResourceSampler.FIT_EVERY_SAMPLE_BELOW + 2) * kinds, forecaster.fits);
+            assertEquals("a forecast with no new sample is the cached one", fits, forecaster.fits);
         }
     }
 
     @Test
     public void betweenFitsTheForecastFollowsEachNewSampleWithTheFittedAlphaAndBeta() {
         ResourceSampler sampler = new ResourceSampler(monitor, null, settings, forecaster, clock);
-        sampleMinutes(sampler, 40); // the last fit: minute 39
+        sampleMinutes(sampler, 40); // the last fit: minute 38
         int fits = forecaster.fits;
         Forecast atFit = sampler.forecast(ResourceKind.CPU);
         sampleMinutes(sampler, 3);
