@@ -38,11 +38,7 @@ final class VmRecords implements AutoCloseable {
     }
 
     synchronized void savePayload(String id, String path) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("MERGE INTO vm_payload (id, path) KEY (id) VALUES (?, ?)")) {
-            p.setString(1, id);
-            p.setString(2, path);
-            p.executeUpdate();
-        }
+        execute("MERGE INTO vm_payload (id, path) KEY (id) VALUES (?, ?)", id, path);
     }
 
     synchronized Optional<String> payload(String id) throws SQLException {
@@ -50,16 +46,21 @@ final class VmRecords implements AutoCloseable {
     }
 
     synchronized void saveReplacement(String oldId, String newId) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("MERGE INTO vm_replacement (old_id, new_id) KEY (old_id) "
-                + "VALUES (?, ?)")) {
-            p.setString(1, oldId);
-            p.setString(2, newId);
-            p.executeUpdate();
-        }
+        execute("MERGE INTO vm_replacement (old_id, new_id) KEY (old_id) VALUES (?, ?)", oldId, newId);
     }
 
     synchronized Optional<String> replacement(String oldId) throws SQLException {
         return one("SELECT new_id FROM vm_replacement WHERE old_id = ?", oldId);
+    }
+
+    /** Runs one statement with string parameters. */
+    private void execute(String sql, String... values) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < values.length; i++) {
+                p.setString(i + 1, values[i]);
+            }
+            p.executeUpdate();
+        }
     }
 
     private Optional<String> one(String query, String key) throws SQLException {
@@ -109,12 +110,8 @@ final class VmRecords implements AutoCloseable {
 
     /** Deletes the VM's record and its payload's; re-placements stay (whoever held the id still follows them). */
     synchronized void delete(String id) throws SQLException {
-        for (String table : new String[] {"vm", "vm_payload"}) {
-            try (PreparedStatement p = db.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                p.setString(1, id);
-                p.executeUpdate();
-            }
-        }
+        execute("DELETE FROM vm WHERE id = ?", id);
+        execute("DELETE FROM vm_payload WHERE id = ?", id);
     }
 
     synchronized List<VmInstance> all() throws SQLException {
