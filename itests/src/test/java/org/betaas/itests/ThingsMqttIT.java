@@ -108,9 +108,18 @@ public class ThingsMqttIT extends BetaasTestSupport {
     }
 
     private void awaitConnected(String url) {
-        awaitTrue("the MQTT adaptor to be connected to " + url + ", now: "
-                        + (mqtt() == null ? "no adaptor" : mqtt().stats().connection()),
-                () -> mqtt() != null && mqtt().stats().connection().startsWith("connected to " + url));
+        // one lookup per look: the adaptor is re-registered while its configuration changes, so two lookups
+        // may see it and then not (that was a NullPointerException); the state reported is the last one seen
+        String[] seen = {"no adaptor"};
+        try {
+            awaitTrue("the MQTT adaptor to be connected to " + url, () -> {
+                ThingAdaptor a = mqtt();
+                seen[0] = a == null ? "no adaptor" : a.stats().connection();
+                return seen[0].startsWith("connected to " + url);
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + seen[0], e);
+        }
     }
 
     private static int run(String... command) throws Exception {
@@ -291,7 +300,12 @@ public class ThingsMqttIT extends BetaasTestSupport {
         external.put("broker.url", url);
         external.put("username", "");
         config.update(external);
-        awaitConnected(url);
+        try {
+            awaitConnected(url);
+        } catch (AssertionError e) {
+            config.update(original); // the next tests start from the shipped broker, not from this failure
+            throw e;
+        }
         return original;
     }
 
