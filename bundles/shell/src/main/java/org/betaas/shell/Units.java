@@ -21,6 +21,11 @@ public final class Units {
         return unit == 0 ? bytes + " B" : String.format(Locale.ROOT, "%.1f %s", value, BINARY[unit]);
     }
 
+    /** "1 sample", "3 samples": a count with its noun, plural by adding "s". */
+    public static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     public static String percent(double fraction) {
         return String.format(Locale.ROOT, "%.1f %%", fraction * 100);
     }

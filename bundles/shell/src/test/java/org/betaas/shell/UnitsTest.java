@@ -27,4 +27,11 @@ public class UnitsTest {
         assertEquals("90 min", Units.duration(Duration.ofMinutes(90)));
         assertEquals("45 s", Units.duration(Duration.ofSeconds(45)));
     }
+
+    @Test
+    public void countsSayOneSampleButTwoSamples() {
+        assertEquals("1 sample", Units.count(1, "sample"));
+        assertEquals("0 samples", Units.count(0, "sample"));
+        assertEquals("288 samples", Units.count(288, "sample"));
+    }
 }

@@ -20,6 +20,7 @@ import org.betaas.api.instance.PeerGateway;
 import org.betaas.api.resources.Forecast;
 import org.betaas.api.resources.ResourceHistory;
 import org.betaas.api.resources.ResourceKind;
+import org.betaas.shell.Units;
 
 @Service
 @Command(scope = "betaas", name = "forecast",
@@ -145,8 +146,8 @@ public class ForecastCommand implements Action {
             out.println(name + ": no samples yet; the first comes within " + interval.toSeconds() + " s");
             return;
         }
-        out.printf(Locale.ROOT, "%s: Holt forecast from %d samples, one every %d s (alpha %.4f, beta %.4f,"
-                + " SSE %.4g)%n", name, samples, interval.toSeconds(), f.alpha(), f.beta(), f.sse());
+        out.printf(Locale.ROOT, "%s: Holt forecast from %s, one every %d s (alpha %.4f, beta %.4f,"
+                + " SSE %.4g)%n", name, Units.count(samples, "sample"), interval.toSeconds(), f.alpha(), f.beta(), f.sse());
         out.println("level " + ResourceNames.amount(kind, f.level()) + ", trend "
                 + ResourceNames.change(kind, f.trend()) + " per step");
         ShellTable table = new ShellTable();

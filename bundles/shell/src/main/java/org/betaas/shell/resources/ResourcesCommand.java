@@ -14,6 +14,7 @@ import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.ResourceMonitor;
 import org.betaas.api.resources.ResourceSnapshot;
 import org.betaas.api.resources.VmReservation;
+import org.betaas.shell.Units;
 
 @Service
 @Command(scope = "betaas", name = "resources",
@@ -59,7 +60,7 @@ public class ResourcesCommand implements Action {
             }
             table.addRow().addContent(ResourceNames.name(kind),
                     Double.isNaN(current) ? "-" : ResourceNames.amount(kind, current), capacity(kind, now),
-                    series.length + (series.length == 1 ? " sample" : " samples"), next, trend, interval);
+                    Units.count(series.length, "sample"), next, trend, interval);
         }
         table.print(out);
         out.println(reservedByVms());
@@ -82,7 +83,7 @@ public class ResourcesCommand implements Action {
         double lastMemory = last(memory);
         String now = Double.isNaN(lastVcpus) ? "unknown at the last sample"
                 : String.format(Locale.ROOT, "%.0f vCPU, %.0f MiB", lastVcpus, lastMemory);
-        return "Reserved by VMs: " + now + " (history: " + known + " of " + vcpus.length + " samples)";
+        return "Reserved by VMs: " + now + " (history: " + known + " of " + Units.count(vcpus.length, "sample") + ")";
     }
 
     private static double last(double[] series) {
