@@ -194,7 +194,7 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
                     String reason = ((PlacementDecision.Rejected) d).reason();
                     throw new VmException(failures.isEmpty() ? "cannot place " + request.template() + ": " + reason
                             : "cannot place " + request.template() + ": " + String.join("; ", failures)
-                              + "; then " + reason, null);
+                              + "; nowhere else can take it instead: " + reason, null);
                 }
             } catch (VmException e) {
                 if (d instanceof PlacementDecision.Rejected) {

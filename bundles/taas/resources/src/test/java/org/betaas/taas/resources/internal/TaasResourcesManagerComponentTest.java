@@ -286,6 +286,7 @@ public class TaasResourcesManagerComponentTest {
         } catch (VmException e) {
             assertTrue(e.getMessage(), e.getMessage().contains("deploying on gw-test failed: libvirt refused"));
             assertTrue(e.getMessage(), e.getMessage().contains("deploying on openstack failed: openstack refused"));
+            assertTrue(e.getMessage(), e.getMessage().contains("; nowhere else can take it instead: "));
         }
     }
 
