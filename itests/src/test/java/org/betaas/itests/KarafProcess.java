@@ -67,13 +67,28 @@ final class KarafProcess implements AutoCloseable {
         Files.write(file, lines);
     }
 
-    /** Starts {@code bin/karaf daemon} (console output appended to {@code console.log}); returns at once. */
+    /**
+     * Starts {@code bin/karaf daemon} with a 256 MiB heap (console output appended to {@code console.log});
+     * returns at once.
+     */
     void start() throws IOException {
+        start("256m");
+    }
+
+    /**
+     * Starts {@code bin/karaf daemon} with {@code JAVA_MAX_MEM} set to {@code maxMemory}, or unset (with
+     * {@code EXTRA_JAVA_OPTS}) when it is null, so that bin/setenv's defaults apply.
+     */
+    void start(String maxMemory) throws IOException {
         assertTrue("Karaf already running", karaf == null || !karaf.isAlive());
         ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "daemon")
                 .directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
-        pb.environment().put("JAVA_MAX_MEM", "256m");
+        pb.environment().remove("EXTRA_JAVA_OPTS");
+        pb.environment().remove("JAVA_MAX_MEM");
+        if (maxMemory != null) {
+            pb.environment().put("JAVA_MAX_MEM", maxMemory);
+        }
         karaf = pb.start();
     }
 
