@@ -49,6 +49,10 @@ public final class PersistentVmManager implements VmManager {
     private final TemplateRegistry templates;
     private final Map<String, VmDriver> drivers = new ConcurrentHashMap<>();
     private final Map<String, Long> lastReconciled = new ConcurrentHashMap<>();
+    /** When each driver was last asked, answered or not: a driver that cannot answer is asked again as rarely. */
+    private final Map<String, Long> lastAsked = new ConcurrentHashMap<>();
+    /** Why each driver that cannot answer failed last, so that the warning is logged when that changes only. */
+    private final Map<String, String> failing = new ConcurrentHashMap<>();
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "betaas-vm-manager");
         t.setDaemon(true);
@@ -134,6 +138,8 @@ public final class PersistentVmManager implements VmManager {
         String name = String.valueOf(properties.getOrDefault("driver", driver.name()));
         drivers.remove(name, driver);
         lastReconciled.remove(name);
+        lastAsked.remove(name);
+        failing.remove(name);
     }
 
     /** Whether the driver's VMs have been reconciled at least once since it appeared. */
@@ -159,6 +165,7 @@ public final class PersistentVmManager implements VmManager {
         if (driver == null || db == null) {
             return;
         }
+        lastAsked.put(driverName, System.nanoTime());
         try {
             Reconciliation r = Reconciliation.of(driverName, db.all(), driver.list());
             for (VmInstance vm : r.changed()) {
@@ -177,8 +184,18 @@ public final class PersistentVmManager implements VmManager {
                         + "forgets it)", vm.id(), vm.template(), driverName, vm.id());
             }
             lastReconciled.put(driverName, System.nanoTime());
+            if (failing.remove(driverName) != null) {
+                LOG.info("Driver {} answers again: its VMs are reconciled", driverName);
+            }
         } catch (VmException e) {
-            LOG.warn("Cannot reconcile the VMs of driver {}: {}", driverName, e.getMessage());
+            // a gateway without a hypervisor, or with its cloud down, would otherwise warn at every status period
+            if (!String.valueOf(e.getMessage()).equals(failing.put(driverName, String.valueOf(e.getMessage())))) {
+                LOG.warn("Cannot reconcile the VMs of driver {}: {} (asked again every {} s; logged again when "
+                        + "the reason changes)", driverName, e.getMessage(),
+                        TimeUnit.NANOSECONDS.toSeconds(reconcileNanos));
+            } else {
+                LOG.debug("Still cannot reconcile the VMs of driver {}: {}", driverName, e.getMessage());
+            }
         } catch (SQLException e) {
             LOG.error("Cannot update the VM records: {}", e.getMessage());
         }
@@ -285,9 +302,16 @@ public final class PersistentVmManager implements VmManager {
         }
         long now = System.nanoTime();
         for (String driver : drivers.keySet()) {
-            Long last = lastReconciled.get(driver);
+            Long last = lastAsked.get(driver);
             if (last == null || now - last >= reconcileNanos) {
-                reconcile(driver);
+                if (failing.containsKey(driver)) {
+                    // it did not answer last time (a cloud out of reach takes requestTimeoutSeconds to fail): the
+                    // caller (status, dependability, shell) gets the records without waiting for it
+                    lastAsked.put(driver, now);
+                    reconcileLater(driver);
+                } else {
+                    reconcile(driver);
+                }
             }
         }
         try {

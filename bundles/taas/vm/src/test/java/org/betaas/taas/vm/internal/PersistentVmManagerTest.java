@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 import org.betaas.api.vm.DriverStatus;
@@ -40,6 +45,11 @@ public class PersistentVmManagerTest {
         BiConsumer<String, VmState> listener;
         /** Runs once inside the next list(): what another thread does while the driver is being asked. */
         Runnable duringNextList;
+        /** When set, list() fails with it (after {@link #listGate} opens, when that is set too). */
+        volatile String listFailure;
+        /** When set, list() waits for it: a driver whose cloud takes its time to fail. */
+        volatile CountDownLatch listGate;
+        final AtomicInteger listCalls = new AtomicInteger();
 
         @Override
         public String name() {
@@ -78,7 +88,19 @@ public class PersistentVmManagerTest {
         }
 
         @Override
-        public List<VmInstance> list() {
+        public List<VmInstance> list() throws VmException {
+            listCalls.incrementAndGet();
+            CountDownLatch gate = listGate;
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (listFailure != null) {
+                throw new VmException(listFailure);
+            }
             Runnable during = duringNextList;
             duringNextList = null;
             if (during != null) {
@@ -118,6 +140,10 @@ public class PersistentVmManagerTest {
     }
 
     static VmManagerConfiguration config(String url) {
+        return config(url, 0);
+    }
+
+    static VmManagerConfiguration config(String url, int reconcileSeconds) {
         return new VmManagerConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -131,7 +157,7 @@ public class PersistentVmManagerTest {
 
             @Override
             public int reconcileSeconds() {
-                return 0;
+                return reconcileSeconds;
             }
         };
     }
@@ -169,6 +195,56 @@ public class PersistentVmManagerTest {
         java.lang.reflect.Method d = PersistentVmManager.class.getDeclaredMethod("deactivate");
         d.setAccessible(true);
         d.invoke(manager);
+    }
+
+    @Test
+    public void aDriverThatCannotAnswerIsAskedOncePerReconcileInterval() throws Exception {
+        FakeDriver down = new FakeDriver();
+        down.listFailure = "cloud unreachable";
+        PersistentVmManager m = new PersistentVmManager(templates,
+                config("jdbc:h2:file:" + tmp.getRoot().toPath().resolve("db/other"), 3600));
+        try {
+            m.addDriver(down, Map.of("driver", "down"));
+            awaitCalls(down, 1);
+            for (int i = 0; i < 5; i++) {
+                assertTrue(m.list().isEmpty());
+            }
+            // before: every list() (each status period, each dependability look) asked it again and warned again
+            assertEquals(1, down.listCalls.get());
+        } finally {
+            java.lang.reflect.Method d = PersistentVmManager.class.getDeclaredMethod("deactivate");
+            d.setAccessible(true);
+            d.invoke(m);
+        }
+    }
+
+    @Test
+    public void listDoesNotWaitForADriverThatDidNotAnswerLastTime() throws Exception {
+        VmInstance vm = manager.deploy(new VmRequest("svc", "test"), "fake");
+        driver.listFailure = "connect timed out";
+        manager.list(); // asked inline, as every driver: fails
+        CountDownLatch gate = new CountDownLatch(1);
+        driver.listGate = gate;
+        int calls = driver.listCalls.get();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            // the driver now hangs until the gate opens; list() must answer from the records meanwhile
+            List<VmInstance> listed = caller.submit(manager::list).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of(vm.id()), listed.stream().map(VmInstance::id).toList());
+            awaitCalls(driver, calls + 1); // and the driver is asked again, in the background
+        } finally {
+            gate.countDown();
+            caller.shutdownNow();
+        }
+    }
+
+    private static void awaitCalls(FakeDriver d, int calls) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (d.listCalls.get() < calls) {
+            assertTrue("the driver was asked " + d.listCalls.get() + " times, expected " + calls,
+                    System.nanoTime() < deadline);
+            Thread.sleep(5);
+        }
     }
 
     @Test
