@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,9 +47,18 @@ final class CloudSession {
     record Answer(int status, JsonNode body) {
     }
 
+    /** After the cloud did not answer at all, requests fail at once for this long, then one tries it again. */
+    static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(30);
+
+    /** Why the cloud did not answer, and when. */
+    private record Unreachable(Instant at, String reason) {
+    }
+
     private final OpenStackSettings settings;
     private final Clock clock;
     private final HttpClient http;
+    private final AtomicBoolean retrying = new AtomicBoolean();
+    private volatile Unreachable unreachable;
     private Token token;
 
     CloudSession(OpenStackSettings settings, Clock clock) {
@@ -141,6 +151,8 @@ final class CloudSession {
      * non-2xx answer to a {@link CloudException} whose message says what failed while doing {@code what}.
      */
     Answer nova(String method, String path, JsonNode body, String what) throws VmException {
+        // before token(): a caller must not queue behind another's authentication at a cloud that hangs
+        failFastWhileUnreachable(false);
         for (int attempt = 0; ; attempt++) {
             Token t = token();
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(t.computeUrl() + path))
@@ -168,25 +180,60 @@ final class CloudSession {
         }
     }
 
+    /**
+     * Fails at once while the cloud is known not to answer: for {@link #RETRY_UNREACHABLE} after its last failure,
+     * and while another request is trying it again. A cloud out of reach often hangs until the request timeout
+     * instead of refusing, and every caller (placement, gateway-info, the idle reaper) would wait that long in turn.
+     * With {@code claim}, the caller that may try takes the one retry; returns whether it did.
+     */
+    private boolean failFastWhileUnreachable(boolean claim) throws CloudException {
+        Unreachable u = unreachable;
+        if (u == null) {
+            return false;
+        }
+        long ago = Math.max(0, Duration.between(u.at(), clock.instant()).toSeconds());
+        boolean due = ago >= RETRY_UNREACHABLE.toSeconds();
+        if (due && !claim && !retrying.get()) {
+            return false;
+        }
+        if (due && claim && retrying.compareAndSet(false, true)) {
+            return true;
+        }
+        throw new CloudException(u.reason() + " [" + ago + " s ago; " + (due ? "another request is trying it again"
+                : "tried again once " + RETRY_UNREACHABLE.toSeconds() + " s have passed") + "]", null);
+    }
+
     private HttpResponse<String> send(HttpRequest request, String what) throws VmException {
+        boolean retry = failFastWhileUnreachable(true);
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            unreachable = null;
+            return answer;
         } catch (HttpTimeoutException e) {
-            throw new CloudException("OpenStack (" + request.uri().getHost() + ":" + request.uri().getPort()
+            throw unreachable(new CloudException("OpenStack (" + request.uri().getHost() + ":" + request.uri().getPort()
                     + ") did not answer within " + OpenStackSettings.text(settings.requestTimeout()) + " while " + what
                     + ": is the cloud reachable from this gateway? (requestTimeoutSeconds in "
-                    + OpenStackSettings.CFG + ")", e);
+                    + OpenStackSettings.CFG + ")", e));
         } catch (ConnectException e) {
-            throw new CloudException("Cannot connect to OpenStack at " + request.uri().getScheme() + "://"
+            throw unreachable(new CloudException("Cannot connect to OpenStack at " + request.uri().getScheme() + "://"
                     + request.uri().getAuthority() + " while " + what + ": is the cloud reachable from this gateway?",
-                    e);
+                    e));
         } catch (IOException e) {
-            throw new CloudException("Talking to OpenStack at " + request.uri().getScheme() + "://"
-                    + request.uri().getAuthority() + " failed while " + what + ": " + e, e);
+            throw unreachable(new CloudException("Talking to OpenStack at " + request.uri().getScheme() + "://"
+                    + request.uri().getAuthority() + " failed while " + what + ": " + e, e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CloudException("Interrupted while " + what, e);
+        } finally {
+            if (retry) {
+                retrying.set(false);
+            }
         }
+    }
+
+    private CloudException unreachable(CloudException e) {
+        unreachable = new Unreachable(clock.instant(), e.getMessage());
+        return e;
     }
 
     /** Turns an error answer into a message naming the operation, the cloud's own reason and what to do. */

@@ -1,6 +1,7 @@
 package org.betaas.taas.vm.openstack.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,8 +32,12 @@ public final class OpenStackDriver implements VmDriver {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenStackDriver.class);
 
+    /** How often a cloud out of reach is probed again (in the background). */
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(30);
+
     private final NovaVmDriver nova;
     private final ScheduledExecutorService reaper;
+    private final CloudReachability reachability;
     private String lastProblem;
 
     @Activate
@@ -42,6 +47,7 @@ public final class OpenStackDriver implements VmDriver {
         if (!settings.configured()) {
             LOG.info("No OpenStack cloud configured ({}): remote VMs are off", OpenStackSettings.CFG);
             this.reaper = null;
+            this.reachability = null;
             return;
         }
         if (!settings.problems().isEmpty()) {
@@ -56,6 +62,7 @@ public final class OpenStackDriver implements VmDriver {
         // check a few times per idle period, at least once a minute, at most every 5 s
         long period = Math.max(5, Math.min(60, settings.idleTime().dividedBy(4).toSeconds()));
         reaper.scheduleWithFixedDelay(this::destroyIdle, period, period, TimeUnit.SECONDS);
+        this.reachability = new CloudReachability(nova::status, reaper, Clock.systemUTC(), PROBE_INTERVAL);
     }
 
     private void destroyIdle() {
@@ -87,7 +94,7 @@ public final class OpenStackDriver implements VmDriver {
 
     @Override
     public DriverStatus status() {
-        return nova.status();
+        return reachability == null ? nova.status() : reachability.status();
     }
 
     @Override

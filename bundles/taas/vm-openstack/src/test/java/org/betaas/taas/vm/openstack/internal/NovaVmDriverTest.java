@@ -324,6 +324,34 @@ public class NovaVmDriverTest {
     }
 
     @Test
+    public void aCloudThatDidNotAnswerIsNotAskedAgainBeforeTheRetryInterval() throws Exception {
+        NovaVmDriver driver = new NovaVmDriver(settings(FakeOpenStack.PASSWORD, 4, Duration.ofSeconds(10),
+                Duration.ofMillis(300), Map.of()), clock);
+        cloud.delayMillis = 1500;
+        assertTrue(failure(() -> driver.deploy(SERVICE, "vm-1")).contains("did not answer within 300 ms"));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (cloud.requests.isEmpty()) { // the hung request reaches the fake's log once its delay is over
+            assertTrue("the fake never logged the request", System.nanoTime() < deadline);
+            Thread.sleep(10);
+        }
+        int asked = cloud.requests.size();
+
+        // the cloud would answer now, but within the interval nobody waits for it: the last failure, at once
+        cloud.delayMillis = 0;
+        clock.now = clock.now.plusSeconds(10);
+        DriverStatus status = driver.status();
+        assertFalse(status.reachable());
+        assertTrue(status.detail(), status.detail().contains("did not answer within 300 ms")
+                && status.detail().contains("[10 s ago; tried again once 30 s have passed]"));
+        assertTrue(failure(() -> driver.deploy(SERVICE, "vm-1")).contains("[10 s ago;"));
+        assertEquals("nothing was sent to the cloud", asked, cloud.requests.size());
+
+        clock.now = clock.now.plusSeconds(CloudSession.RETRY_UNREACHABLE.toSeconds());
+        assertTrue(driver.status().reachable());
+        assertEquals("vm-1", driver.deploy(SERVICE, "vm-1").id());
+    }
+
+    @Test
     public void maximumNumberOfRemoteVms() throws Exception {
         NovaVmDriver driver = new NovaVmDriver(settings(FakeOpenStack.PASSWORD, 2, Duration.ofSeconds(10),
                 Duration.ofSeconds(5), Map.of()), clock);
