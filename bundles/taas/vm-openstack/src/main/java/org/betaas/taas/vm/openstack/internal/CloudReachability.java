@@ -56,8 +56,7 @@ final class CloudReachability {
                 probing.set(false); // shutting down
             }
         }
-        return new DriverStatus(false, last.endpoint(), last.detail() + " (as probed " + age.toSeconds()
-                + " s ago; probed again in the background every " + interval.toSeconds() + " s)");
+        return new DriverStatus(false, last.endpoint(), last.detail() + " (as of " + age.toSeconds() + " s ago)");
     }
 
     private DriverStatus record(DriverStatus s) {

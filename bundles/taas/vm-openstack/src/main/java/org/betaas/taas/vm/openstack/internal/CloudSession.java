@@ -199,8 +199,8 @@ final class CloudSession {
         if (due && claim && retrying.compareAndSet(false, true)) {
             return true;
         }
-        throw new CloudException(u.reason() + " [" + ago + " s ago; " + (due ? "another request is trying it again"
-                : "tried again once " + RETRY_UNREACHABLE.toSeconds() + " s have passed") + "]", null);
+        throw new CloudException(u.reason() + " [no answer " + ago + " s ago: " + (due ? "another request is trying "
+                + "it again" : "not asked again for " + RETRY_UNREACHABLE.toSeconds() + " s") + "]", null);
     }
 
     private HttpResponse<String> send(HttpRequest request, String what) throws VmException {

@@ -42,7 +42,7 @@ public class CloudReachabilityTest {
         clock.now = clock.now.plusSeconds(10);
         DriverStatus cached = reachability.status();
         assertFalse(cached.reachable());
-        assertTrue(cached.detail(), cached.detail().startsWith("Cannot connect to OpenStack: timed out (as probed 10 s ago"));
+        assertTrue(cached.detail(), cached.detail().equals("Cannot connect to OpenStack: timed out (as of 10 s ago)"));
         assertEquals("within the interval nothing is probed", 1, probes);
         assertTrue(background.isEmpty());
 
