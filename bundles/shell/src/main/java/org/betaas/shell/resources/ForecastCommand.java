@@ -147,7 +147,8 @@ public class ForecastCommand implements Action {
             return;
         }
         out.printf(Locale.ROOT, "%s: Holt forecast from %s, one every %d s (alpha %.4f, beta %.4f,"
-                + " SSE %.4g)%n", name, Units.count(samples, "sample"), interval.toSeconds(), f.alpha(), f.beta(), f.sse());
+                + " SSE %.4g)%n", name, Units.count(samples, "sample"), interval.toSeconds(), f.alpha(), f.beta(),
+                f.sse());
         out.println("level " + ResourceNames.amount(kind, f.level()) + ", trend "
                 + ResourceNames.change(kind, f.trend()) + " per step");
         ShellTable table = new ShellTable();

@@ -318,7 +318,8 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
             long seconds = h.interval().toSeconds();
             long ahead = steps * seconds;
             context.add(id + ": Holt forecast over the next " + (ahead % 60 == 0 ? ahead / 60 + " min" : ahead + " s")
-                    + " (" + steps + (steps == 1 ? " sample" : " samples") + " of " + seconds + " s, forecast.horizon in etc/org.betaas.resources.cfg; alpha "
+                    + " (" + steps + (steps == 1 ? " sample" : " samples") + " of " + seconds
+                    + " s, forecast.horizon in etc/org.betaas.resources.cfg; alpha "
                     + round2(cpu.alpha()) + ", beta " + round2(cpu.beta()) + " for CPU)");
         }
         if (!VmsUsage.NONE.equals(own)) {

@@ -189,12 +189,12 @@ public final class PersistentVmManager implements VmManager {
             }
         } catch (VmException e) {
             // a gateway without a hypervisor, or with its cloud down, would otherwise warn at every status period
-            if (!String.valueOf(e.getMessage()).equals(failing.put(driverName, String.valueOf(e.getMessage())))) {
+            String reason = String.valueOf(e.getMessage());
+            if (!reason.equals(failing.put(driverName, reason))) {
                 LOG.warn("Cannot reconcile the VMs of driver {}: {} (asked again every {} s; logged again when "
-                        + "the reason changes)", driverName, e.getMessage(),
-                        TimeUnit.NANOSECONDS.toSeconds(reconcileNanos));
+                        + "the reason changes)", driverName, reason, TimeUnit.NANOSECONDS.toSeconds(reconcileNanos));
             } else {
-                LOG.debug("Still cannot reconcile the VMs of driver {}: {}", driverName, e.getMessage());
+                LOG.debug("Still cannot reconcile the VMs of driver {}: {}", driverName, reason);
             }
         } catch (SQLException e) {
             LOG.error("Cannot update the VM records: {}", e.getMessage());
