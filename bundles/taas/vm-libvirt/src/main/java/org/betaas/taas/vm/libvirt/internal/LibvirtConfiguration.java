@@ -31,4 +31,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "libvirt storage pool whose capacity is reported as this host's VM storage; when it does "
                     + "not exist, the file system of the disk folder is reported.")
     String storagePool() default "default";
+
+    @AttributeDefinition(name = "Answer timeout, seconds",
+            description = "How long a reading of libvirtd's state (status, capacity, domains) waits for an answer. "
+                    + "A libvirtd that leaves one unanswered longer is reported hung: calls fail at once until it "
+                    + "answers again, so the instance status and the shell go on without the hypervisor.")
+    int answerTimeoutSeconds() default 5;
 }

@@ -93,7 +93,8 @@ public final class LibvirtDriver implements VmDriver {
     @Activate
     public LibvirtDriver(@Reference TemplateRegistry templates, LibvirtConfiguration config) {
         this.templates = templates;
-        this.connection = new LibvirtConnection(config.uri(), this::listen);
+        this.connection = new LibvirtConnection(config.uri(),
+                java.time.Duration.ofSeconds(Math.max(1, config.answerTimeoutSeconds())), this::listen);
         String type = config.domainType() == null ? "auto" : config.domainType().trim();
         if (!List.of("auto", "kvm", "qemu").contains(type)) {
             LOG.warn("domainType '{}' in etc/org.betaas.vm.libvirt.cfg is not auto, kvm or qemu: using auto", type);
@@ -145,6 +146,11 @@ public final class LibvirtDriver implements VmDriver {
             public String storagePool() {
                 return "default";
             }
+
+            @Override
+            public int answerTimeoutSeconds() {
+                return 5;
+            }
         });
     }
 
@@ -186,15 +192,13 @@ public final class LibvirtDriver implements VmDriver {
     @Override
     public DriverStatus status() {
         try {
-            Connect c = connection.get();
-            return new DriverStatus(true, connection.uri(), c.getType() + " " + version(c.getVersion())
-                    + " via libvirt " + version(c.getLibVersion()));
+            return connection.read("asked for its version", c -> new DriverStatus(true, connection.uri(),
+                    c.getType() + " " + version(c.getVersion()) + " via libvirt " + version(c.getLibVersion())));
         } catch (LibvirtException e) {
-            return new DriverStatus(false, connection.uri(), "cannot connect: " + e.getMessage()
-                    + " (start libvirtd, or set uri in etc/org.betaas.vm.libvirt.cfg)");
-        } catch (LinkageError e) {
-            return new DriverStatus(false, connection.uri(),
-                    "the libvirt client library is not installed (apt-get install libvirt0)");
+            return new DriverStatus(false, connection.uri(), "libvirt at " + connection.uri()
+                    + " cannot report its version: " + e.getMessage());
+        } catch (VmException e) {
+            return new DriverStatus(false, connection.uri(), e.getMessage());
         }
     }
 
@@ -203,54 +207,46 @@ public final class LibvirtDriver implements VmDriver {
         return (encoded / 1_000_000) + "." + (encoded / 1_000 % 1_000) + "." + (encoded % 1_000);
     }
 
-    private Connect connect() throws VmException {
-        try {
-            return connection.get();
-        } catch (LibvirtException e) {
-            throw new VmException("libvirt at " + connection.uri() + " is not reachable: " + e.getMessage()
-                    + " (start libvirtd, or set uri in etc/org.betaas.vm.libvirt.cfg)", e);
-        } catch (LinkageError e) {
-            throw new VmException("the libvirt client library is not installed (apt-get install libvirt0)");
-        }
-    }
-
     @Override
     public HostCapacity capacity() throws VmException {
-        Connect c = connect();
         try {
-            NodeInfo node = c.nodeInfo();
-            int reservedVcpus = 0;
-            long reservedKiB = 0;
-            long reservedDiskMiB = 0;
-            for (Domain d : allDomains(c)) {
-                try {
-                    // Running domains hold the memory they were given; a BETaaS VM that is shut off will take
-                    // all of its memory when resumed; other shut-off domains are the operator's, not counted.
-                    DomainInfo info = d.getInfo();
-                    boolean betaas = d.getName().startsWith(PREFIX);
-                    if (d.isActive() == 1) {
-                        reservedVcpus += info.nrVirtCpu;
-                        reservedKiB += info.memory;
-                    } else if (betaas) {
-                        reservedVcpus += info.nrVirtCpu;
-                        reservedKiB += info.maxMem;
-                    }
-                    if (betaas) {
-                        reservedDiskMiB += DomainXml.metadata(d.getXMLDesc(0)).map(DomainXml.Metadata::diskMiB)
-                                .orElse(0L);
-                    }
-                } finally {
-                    d.free();
-                }
-            }
-            long[] storage = storage(c);
-            // reserved storage is what the VMs' disks may take, as the memory is what they were given: the pool's
-            // or file system's current use is measured use (deploy counts it, the placement forecasts it)
-            return new HostCapacity(node.cpus, node.memory / 1024, storage[0], reservedVcpus, reservedKiB / 1024,
-                    reservedDiskMiB);
+            return connection.read("asked for its capacity", this::capacity);
         } catch (LibvirtException e) {
             throw new VmException("libvirt at " + connection.uri() + " cannot report capacity: " + e.getMessage(), e);
         }
+    }
+
+    private HostCapacity capacity(Connect c) throws LibvirtException {
+        NodeInfo node = c.nodeInfo();
+        int reservedVcpus = 0;
+        long reservedKiB = 0;
+        long reservedDiskMiB = 0;
+        for (Domain d : allDomains(c)) {
+            try {
+                // Running domains hold the memory they were given; a BETaaS VM that is shut off will take
+                // all of its memory when resumed; other shut-off domains are the operator's, not counted.
+                DomainInfo info = d.getInfo();
+                boolean betaas = d.getName().startsWith(PREFIX);
+                if (d.isActive() == 1) {
+                    reservedVcpus += info.nrVirtCpu;
+                    reservedKiB += info.memory;
+                } else if (betaas) {
+                    reservedVcpus += info.nrVirtCpu;
+                    reservedKiB += info.maxMem;
+                }
+                if (betaas) {
+                    reservedDiskMiB += DomainXml.metadata(d.getXMLDesc(0)).map(DomainXml.Metadata::diskMiB)
+                            .orElse(0L);
+                }
+            } finally {
+                d.free();
+            }
+        }
+        long[] storage = storage(c);
+        // reserved storage is what the VMs' disks may take, as the memory is what they were given: the pool's
+        // or file system's current use is measured use (deploy counts it, the placement forecasts it)
+        return new HostCapacity(node.cpus, node.memory / 1024, storage[0], reservedVcpus, reservedKiB / 1024,
+                reservedDiskMiB);
     }
 
     /**
@@ -321,7 +317,7 @@ public final class LibvirtDriver implements VmDriver {
             throw new VmException("VM id '" + vmId + "' is not valid: use up to 56 lower-case letters, digits, "
                     + "'.', '_' or '-'");
         }
-        Connect c = connect();
+        Connect c = connection.get();
         String name = PREFIX + vmId;
         Capabilities caps = capabilities(c);
         List<String> withXml = template.architectures().stream().sorted()
@@ -532,34 +528,37 @@ public final class LibvirtDriver implements VmDriver {
 
     @Override
     public List<VmInstance> list() throws VmException {
-        Connect c = connect();
-        List<VmInstance> vms = new ArrayList<>();
-        String owner = owner();
         try {
-            String host = hostName(c);
-            for (Domain d : allDomains(c)) {
-                try {
-                    String name = d.getName();
-                    if (!name.startsWith(PREFIX)) {
-                        continue;
-                    }
-                    Optional<DomainXml.Metadata> meta = DomainXml.metadata(d.getXMLDesc(0));
-                    if (meta.isPresent() && meta.get().ownedByAnother(owner)) {
-                        continue; // another gateway's VM on a shared libvirtd
-                    }
-                    DomainInfo info = d.getInfo();
-                    vms.add(new VmInstance(name.substring(PREFIX.length()),
-                            meta.map(DomainXml.Metadata::template).orElse(""), name(), host, state(info.state),
-                            meta.map(DomainXml.Metadata::created).orElse(Instant.EPOCH), info.nrVirtCpu,
-                            info.maxMem / 1024));
-                } catch (LibvirtException | IllegalArgumentException e) {
-                    LOG.debug("Skipping a domain that changed while listing: {}", e.getMessage());
-                } finally {
-                    free(d);
-                }
-            }
+            return connection.read("asked for its domains", this::list);
         } catch (LibvirtException e) {
             throw new VmException("libvirt at " + connection.uri() + " cannot list its domains: " + e.getMessage(), e);
+        }
+    }
+
+    private List<VmInstance> list(Connect c) throws LibvirtException {
+        List<VmInstance> vms = new ArrayList<>();
+        String owner = owner();
+        String host = hostName(c);
+        for (Domain d : allDomains(c)) {
+            try {
+                String name = d.getName();
+                if (!name.startsWith(PREFIX)) {
+                    continue;
+                }
+                Optional<DomainXml.Metadata> meta = DomainXml.metadata(d.getXMLDesc(0));
+                if (meta.isPresent() && meta.get().ownedByAnother(owner)) {
+                    continue; // another gateway's VM on a shared libvirtd
+                }
+                DomainInfo info = d.getInfo();
+                vms.add(new VmInstance(name.substring(PREFIX.length()),
+                        meta.map(DomainXml.Metadata::template).orElse(""), name(), host, state(info.state),
+                        meta.map(DomainXml.Metadata::created).orElse(Instant.EPOCH), info.nrVirtCpu,
+                        info.maxMem / 1024));
+            } catch (LibvirtException | IllegalArgumentException e) {
+                LOG.debug("Skipping a domain that changed while listing: {}", e.getMessage());
+            } finally {
+                free(d);
+            }
         }
         return vms;
     }
@@ -579,7 +578,10 @@ public final class LibvirtDriver implements VmDriver {
     }
 
     private <T> T withDomain(String vmId, String what, DomainOp<T> op) throws VmException {
-        Connect c = connect();
+        return onDomain(connection.get(), vmId, what, op);
+    }
+
+    private <T> T onDomain(Connect c, String vmId, String what, DomainOp<T> op) throws VmException {
         Domain d;
         try {
             d = c.domainLookupByName(PREFIX + vmId);
@@ -642,25 +644,32 @@ public final class LibvirtDriver implements VmDriver {
 
     @Override
     public Optional<VmStats> stats(String vmId) throws VmException {
-        return Optional.of(withDomain(vmId, "read the statistics of", d -> {
-            DomainInfo info = d.getInfo();
-            long now = System.nanoTime();
-            long[] previous = cpuSamples.put(vmId, new long[] {now, info.cpuTime});
-            if (previous == null || now - previous[0] > TimeUnit.SECONDS.toNanos(60)) {
-                // no recent sample: take a short one so the first answer has a CPU figure too
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                previous = new long[] {now, info.cpuTime};
-                info = d.getInfo();
-                now = System.nanoTime();
-                cpuSamples.put(vmId, new long[] {now, info.cpuTime});
+        try {
+            return Optional.of(connection.read("asked for the statistics of " + PREFIX + vmId,
+                    c -> onDomain(c, vmId, "read the statistics of", d -> stats(vmId, d))));
+        } catch (LibvirtException e) {
+            throw new VmException("Cannot read the statistics of VM '" + vmId + "': " + e.getMessage(), e);
+        }
+    }
+
+    private VmStats stats(String vmId, Domain d) throws LibvirtException {
+        DomainInfo info = d.getInfo();
+        long now = System.nanoTime();
+        long[] previous = cpuSamples.put(vmId, new long[] {now, info.cpuTime});
+        if (previous == null || now - previous[0] > TimeUnit.SECONDS.toNanos(60)) {
+            // no recent sample: take a short one so the first answer has a CPU figure too
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            double percent = now > previous[0] ? 100.0 * (info.cpuTime - previous[1]) / (now - previous[0]) : -1;
-            return new VmStats(info.cpuTime, percent, info.memory / 1024, info.maxMem / 1024, -1);
-        }));
+            previous = new long[] {now, info.cpuTime};
+            info = d.getInfo();
+            now = System.nanoTime();
+            cpuSamples.put(vmId, new long[] {now, info.cpuTime});
+        }
+        double percent = now > previous[0] ? 100.0 * (info.cpuTime - previous[1]) / (now - previous[0]) : -1;
+        return new VmStats(info.cpuTime, percent, info.memory / 1024, info.maxMem / 1024, -1);
     }
 
     /**
@@ -677,32 +686,35 @@ public final class LibvirtDriver implements VmDriver {
      */
     @Override
     public VmsUsage usage() throws VmException {
-        Connect c = connect();
+        try {
+            return connection.read("asked for its domains' use", this::usage);
+        } catch (LibvirtException e) {
+            throw new VmException("libvirt at " + connection.uri() + " cannot list its domains: " + e.getMessage(), e);
+        }
+    }
+
+    private VmsUsage usage(Connect c) throws LibvirtException {
         long memoryKiB = 0;
         long storageBytes = 0;
         Map<String, long[]> now = new HashMap<>(); // name -> {nanoTime, cpuTime, vcpus}
-        try {
-            for (Domain d : allDomains(c)) {
-                try {
-                    String name = d.getName();
-                    DomainInfo info = d.getInfo();
-                    if (name.startsWith(PREFIX)) {
-                        String xml = d.getXMLDesc(0);
-                        long diskBytes = DomainXml.metadata(xml).map(DomainXml.Metadata::diskMiB).orElse(0L) << 20;
-                        storageBytes += Math.min(diskBytes, ownVolumesBytes(d, name, xml));
-                    }
-                    if (d.isActive() == 1) {
-                        memoryKiB += Math.min(info.memory, residentKiB(d, info));
-                        now.put(name, new long[] {System.nanoTime(), info.cpuTime, info.nrVirtCpu});
-                    }
-                } catch (LibvirtException | IllegalArgumentException e) {
-                    LOG.debug("Skipping a domain that changed while reading its use: {}", e.getMessage());
-                } finally {
-                    free(d);
+        for (Domain d : allDomains(c)) {
+            try {
+                String name = d.getName();
+                DomainInfo info = d.getInfo();
+                if (name.startsWith(PREFIX)) {
+                    String xml = d.getXMLDesc(0);
+                    long diskBytes = DomainXml.metadata(xml).map(DomainXml.Metadata::diskMiB).orElse(0L) << 20;
+                    storageBytes += Math.min(diskBytes, ownVolumesBytes(d, name, xml));
                 }
+                if (d.isActive() == 1) {
+                    memoryKiB += Math.min(info.memory, residentKiB(d, info));
+                    now.put(name, new long[] {System.nanoTime(), info.cpuTime, info.nrVirtCpu});
+                }
+            } catch (LibvirtException | IllegalArgumentException e) {
+                LOG.debug("Skipping a domain that changed while reading its use: {}", e.getMessage());
+            } finally {
+                free(d);
             }
-        } catch (LibvirtException e) {
-            throw new VmException("libvirt at " + connection.uri() + " cannot list its domains: " + e.getMessage(), e);
         }
         Map<String, long[]> before = new HashMap<>();
         long recent = System.nanoTime() - TimeUnit.SECONDS.toNanos(60);

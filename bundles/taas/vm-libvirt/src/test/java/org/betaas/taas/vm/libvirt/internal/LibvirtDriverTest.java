@@ -51,6 +51,10 @@ public class LibvirtDriverTest {
             + "<disk type='file' device='cdrom'><source file='${image}/shared.iso'/><target dev='hdc'/></disk>");
 
     static LibvirtConfiguration config(String uri, Path dir) {
+        return config(uri, dir, 5);
+    }
+
+    static LibvirtConfiguration config(String uri, Path dir, int answerTimeoutSeconds) {
         return new LibvirtConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -85,6 +89,11 @@ public class LibvirtDriverTest {
             @Override
             public String storagePool() {
                 return "default-pool";
+            }
+
+            @Override
+            public int answerTimeoutSeconds() {
+                return answerTimeoutSeconds;
             }
         };
     }
@@ -168,6 +177,39 @@ public class LibvirtDriverTest {
                 tmp.getRoot().toPath())).status();
         assertFalse(status.reachable());
         assertTrue(status.detail(), status.detail().contains("etc/org.betaas.vm.libvirt.cfg"));
+    }
+
+    /**
+     * A libvirtd that accepts connections and never answers (stopped with SIGSTOP, deadlocked): a socket that
+     * nobody reads. The status reports it within the answer timeout instead of hanging, and what follows — the
+     * domains, an operation — fails at once, naming the unanswered call, without asking it again.
+     */
+    @Test(timeout = 30_000)
+    public void aHungLibvirtdIsReportedWithinTheAnswerTimeoutAndThenAtOnce() throws Exception {
+        Path socket = tmp.getRoot().toPath().resolve("libvirt-sock");
+        try (java.nio.channels.ServerSocketChannel silent = java.nio.channels.ServerSocketChannel
+                .open(java.net.StandardProtocolFamily.UNIX)) {
+            silent.bind(java.net.UnixDomainSocketAddress.of(socket));
+            LibvirtDriver hung = new LibvirtDriver(templates, config("qemu+unix:///system?socket=" + socket,
+                    tmp.getRoot().toPath(), 1));
+            DriverStatus status = hung.status();
+            assertFalse(status.reachable());
+            assertTrue(status.detail(), status.detail().startsWith("libvirtd at qemu+unix:///system?socket="
+                    + socket + " has not answered since "));
+            assertTrue(status.detail(), status.detail().contains(" (asked for its version): is it hung?"));
+            try {
+                hung.list();
+                fail("listed the domains of a libvirtd that does not answer");
+            } catch (VmException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("has not answered since"));
+            }
+            try {
+                hung.destroy("vm1");
+                fail("destroyed a VM on a libvirtd that does not answer");
+            } catch (VmException e) {
+                assertTrue(e.getMessage(), e.getMessage().contains("has not answered since"));
+            }
+        }
     }
 
     @Test
