@@ -6,13 +6,15 @@
 #             behind a dead WAN link), requestTimeoutSeconds as shipped
 #   libvirtd  this host's libvirtd (qemu:///system) stopped with SIGSTOP once the gateway runs (a hung libvirtd);
 #             needs root, and resumes it (SIGCONT) at the end, timing how soon the gateway sees the hypervisor again
-# Usage: benchmarks/hung-dependency.sh cloud|libvirtd [TARBALL...]   (default: the distribution in assembly/target)
+#   postgres  the Big Data database (jdbc.url) a PostgreSQL URL at that silent endpoint from the start (a hung
+#             server, or a proxy whose backend is gone); also lists the components that did not come up
+# Usage: benchmarks/hung-dependency.sh cloud|libvirtd|postgres [TARBALL...]   (default: assembly/target's)
 # A call gets LIMIT seconds (default 900) and is reported as unanswered after that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mode=${1:?usage: benchmarks/hung-dependency.sh cloud|libvirtd [TARBALL...]}
+mode=${1:?usage: benchmarks/hung-dependency.sh cloud|libvirtd|postgres [TARBALL...]}
 shift
-[[ $mode == cloud || $mode == libvirtd ]] || { echo "mode must be cloud or libvirtd, not '$mode'" >&2; exit 2; }
+[[ $mode =~ ^(cloud|libvirtd|postgres)$ ]] || { echo "mode must be cloud, libvirtd or postgres, not '$mode'" >&2; exit 2; }
 tarballs=("$@")
 limit=${LIMIT:-900}
 ((${#tarballs[@]})) || tarballs=(assembly/target/betaas-gateway-*.tar.gz)
@@ -43,21 +45,32 @@ for tarball in "${tarballs[@]}"; do
     sed -i "s|^authUrl =.*|authUrl = http://127.0.0.1:$cloud_port/v3|; s|^user =.*|user = demo|;
             s|^password =.*|password = secret|; s|^project =.*|project = demo|" "$home/etc/org.betaas.vm.openstack.cfg"
   fi
+  if [[ $mode == postgres ]]; then
+    sed -i "s|^jdbc.url =.*|jdbc.url = jdbc:postgresql://127.0.0.1:$cloud_port/betaas|; s|^jdbc.user =.*|jdbc.user = betaas|;
+            s|^jdbc.password =.*|jdbc.password = secret|" "$home/etc/org.betaas.bigdata.cfg"
+  fi
   sed -i "s|^broker.url =.*|broker.url = tcp://127.0.0.1:$bus_port|;
           s|^instance.key =.*|instance.key = hung-dependency-benchmark|" "$home/etc/org.betaas.instance.cfg"
   sed -i "s|^sshPort.*|sshPort = $ssh_port|" "$home/etc/org.apache.karaf.shell.cfg"
   echo "org.osgi.service.http.port = $http_port" >> "$home/etc/org.ops4j.pax.web.cfg"
+  echo "== $tarball ($mode hangs)"
   mosquitto -p "$bus_port" >/dev/null 2>&1 &
   broker=$!
   sleep 0.5
   "$home/bin/karaf" daemon >/dev/null 2>&1 &
-  until shell betaas:gateway-info | grep -q '^Gateway '; do sleep 0.5; done
+  booting=$(date +%s)
+  until shell betaas:gateway-info | grep -q '^Gateway '; do
+    if (( $(date +%s) - booting > 120 )); then
+      echo "betaas:gateway-info did not answer in 120 s after the start: $(shell betaas:gateway-info | head -1)"
+      break
+    fi
+    sleep 0.5
+  done
   pid=$(pgrep -f "karaf.base=$home" | head -1)
   [[ $mode != libvirtd ]] || pkill -STOP -x libvirtd
   stdbuf -oL mosquitto_sub -R -p "$bus_port" -t 'betaas/+/gateways/+/status' -F '%U' > "$work/statuses" &
   sub=$!
   started=$(date +%s)
-  echo "== $tarball ($mode hangs)"
   for c in 'betaas:gateway-info' 'betaas:cloud-info' 'betaas:placement-explain service' 'betaas:vm-list'; do
     s=$(date +%s.%N); rc=0
     timeout "$limit" bash -c "echo '$c' | '$home/bin/client' -a $ssh_port -b" >/dev/null 2>&1 || rc=$?
@@ -65,10 +78,18 @@ for tarball in "${tarballs[@]}"; do
       "$( ((rc != 124)) || echo ': NO ANSWER')"
   done
   for p in gateway vms; do
-    rc=0; t=$(curl -s -o /dev/null -m "$limit" -w '%{time_total}' -u karaf:karaf \
+    rc=0; t=$(curl -s -o /dev/null -m "$limit" -w '%{time_total} s, HTTP %{http_code}' -u karaf:karaf \
       "http://127.0.0.1:$http_port/betaas/api/v1/$p") || rc=$?
-    printf '%-36s %6.2f s%s\n' "GET /betaas/api/v1/$p" "$t" "$( ((rc != 28)) || echo ': NO ANSWER')"
+    printf '%-36s %s%s\n' "GET /betaas/api/v1/$p" "$t" "$( ((rc != 28)) || echo ': NO ANSWER')"
   done
+  if [[ $mode == postgres ]]; then
+    s=$(date +%s.%N); rc=0
+    timeout "$limit" bash -c "echo betaas:bigdata-info | '$home/bin/client' -a $ssh_port -b" >/dev/null 2>&1 || rc=$?
+    printf '%-36s %6.1f s (bin/client included)%s\n' "betaas:bigdata-info" "$(echo "$(date +%s.%N) - $s" | bc)" \
+      "$( ((rc != 124)) || echo ': NO ANSWER')"
+    echo "BETaaS bundles not Active: $(shell bundle:list | awk -F' *[|] *' '/BETaaS/ && !/Hosts:/ && $2 != "Active" {print $5}' \
+      | sed 's/^BETaaS :: //' | paste -sd, -)"
+  fi
   sleep 60
   kill $sub
   # the retained status the subscription starts with was published before the hang: not counted

@@ -26,6 +26,7 @@ final class KarafProcess implements AutoCloseable {
 
     private final Path home;
     private final int ssh;
+    private int http;
     private Process karaf;
 
     private KarafProcess(Path home, int ssh) {
@@ -46,7 +47,8 @@ final class KarafProcess implements AutoCloseable {
         KarafProcess k = new KarafProcess(home, freePort());
         k.set("org.apache.karaf.shell.cfg", "sshPort", String.valueOf(k.ssh));
         k.set("org.apache.karaf.shell.cfg", "sshHost", "127.0.0.1");
-        k.set("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(freePort()));
+        k.http = freePort();
+        k.set("org.ops4j.pax.web.cfg", "org.osgi.service.http.port", String.valueOf(k.http));
         k.set("org.apache.karaf.management.cfg", "rmiRegistryPort", String.valueOf(freePort()));
         k.set("org.apache.karaf.management.cfg", "rmiServerPort", String.valueOf(freePort()));
         k.set("org.apache.karaf.management.cfg", "rmiRegistryHost", "127.0.0.1");
@@ -56,6 +58,11 @@ final class KarafProcess implements AutoCloseable {
 
     Path home() {
         return home;
+    }
+
+    /** The port of its REST API and web console. */
+    int httpPort() {
+        return http;
     }
 
     /** Sets {@code key = value} in {@code etc/<cfg>} (replacing any line for that key). */

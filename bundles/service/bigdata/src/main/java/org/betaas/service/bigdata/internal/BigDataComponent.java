@@ -43,6 +43,12 @@ import org.slf4j.LoggerFactory;
  * The Big Data Manager as a service (PID {@code org.betaas.bigdata}): subscribes to every thing's measurements and
  * stores them, and runs the {@link BigDataCore}'s retention and node scaling every {@code check.interval.s}. Nodes
  * are deployed through the TaaS Resources Manager and destroyed through the VM Manager; both are optional.
+ *
+ * <p>The database is opened on the component's own thread, and activation waits for it at most
+ * {@value #ACTIVATION_WAIT_SECONDS} s: activation runs on Karaf's feature deployer, and a PostgreSQL server that
+ * accepts connections and never answers held it for good (the REST API, web console and Dependability Manager,
+ * started after this bundle, never started). A database that cannot be opened is tried again every check interval,
+ * so a server that comes up after the gateway (a power cut: the gateway boots faster) is used without a restart.
  */
 @Component(service = BigDataManager.class, configurationPid = "org.betaas.bigdata",
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true,
@@ -66,8 +72,21 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LocalGateway gateway;
 
-    private final Database database;
-    private final BigDataCore core;
+    /** How long activation waits for the database before going on with it opening in the background. */
+    static final int ACTIVATION_WAIT_SECONDS = 5;
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final List<String> configProblems;
+    private final Retention retention;
+    private final NodeScaler.Thresholds thresholds;
+    private final String storageTemplate;
+    private final String computeTemplate;
+    private volatile Database database;
+    private volatile BigDataCore core;
+    private volatile String lastOpenProblem;
+    private volatile boolean closed;
     private final ScheduledExecutorService timer;
     private final Object subscriptionLock = new Object();
     private Subscription subscription;
@@ -83,42 +102,78 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             problems.add("check.interval.s = " + interval + " is out of range: use 1-3600 (using 30 meanwhile)");
             interval = 30;
         }
-        String url = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
-        if (url.isEmpty()) {
-            url = "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"), "betaas", "bigdata")
-                    .toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
-        }
-        Database db = null;
-        MeasurementStore store = null;
-        NodeRecords records = null;
-        try {
-            db = new Database(url, config.jdbc_user(), config.jdbc_password());
-            store = new JdbcMeasurementStore(db);
-            records = new NodeRecords(db);
-        } catch (SQLException | RuntimeException | LinkageError e) {
-            problems.add("The Big Data database " + Dialect.withoutSecrets(url) + " cannot be used (" + e.getMessage()
-                    + "): check jdbc.url, jdbc.user and jdbc.password in " + CFG);
-            if (db != null) {
-                db.close();
-                db = null;
-            }
-            store = null;
-            records = null;
-        }
-        database = db;
+        String configured = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
+        this.url = configured.isEmpty() ? "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"),
+                "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" : configured;
+        this.user = config.jdbc_user();
+        this.password = config.jdbc_password();
         problems.forEach(p -> LOG.warn("Big Data Manager configuration: {}", p));
-        String storageTemplate = template(config.storage_template(), "bigdata-storage");
-        String computeTemplate = template(config.compute_template(), "bigdata-compute");
-        core = new BigDataCore(store, records, Dialect.withoutSecrets(url), problems, retention,
-                new NodeScaler(thresholds), storageTemplate, computeTemplate, this, Clock.systemUTC());
+        this.configProblems = List.copyOf(problems);
+        this.retention = retention;
+        this.thresholds = thresholds;
+        this.storageTemplate = template(config.storage_template(), "bigdata-storage");
+        this.computeTemplate = template(config.compute_template(), "bigdata-compute");
+        this.core = core(null, null, "The Big Data database " + Dialect.withoutSecrets(url) + " is being opened");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "betaas-bigdata");
             t.setDaemon(true);
             return t;
         });
+        java.util.concurrent.Future<?> opened = timer.submit(this::open);
         timer.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.SECONDS);
+        try {
+            opened.get(ACTIVATION_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("Big Data Manager: the database {} has not answered in {} s: still opening it in the background",
+                    Dialect.withoutSecrets(url), ACTIVATION_WAIT_SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("Big Data Manager: opening the database failed: {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LOG.info("Big Data Manager storing in {} ({}), checking every {} s", Dialect.withoutSecrets(url), retention,
                 interval);
+    }
+
+    /** A core on the given store (null while there is none: {@code problem} says why). */
+    private BigDataCore core(MeasurementStore store, NodeRecords records, String problem) {
+        List<String> problems = new ArrayList<>(configProblems);
+        if (problem != null) {
+            problems.add(problem);
+        }
+        return new BigDataCore(store, records, Dialect.withoutSecrets(url), problems, retention,
+                new NodeScaler(thresholds), storageTemplate, computeTemplate, this, Clock.systemUTC());
+    }
+
+    /** Opens the database and puts a core on it; on failure says why and leaves it to the next check to retry. */
+    private void open() {
+        Database db = null;
+        try {
+            db = new Database(url, user, password);
+            BigDataCore ready = core(new JdbcMeasurementStore(db), new NodeRecords(db), null);
+            if (closed) {
+                db.close();
+                return;
+            }
+            database = db;
+            core = ready;
+            if (lastOpenProblem != null) {
+                LOG.info("Big Data Manager: the database {} is open", Dialect.withoutSecrets(url));
+            }
+            lastOpenProblem = null;
+        } catch (SQLException | RuntimeException | LinkageError e) {
+            if (db != null) {
+                db.close();
+            }
+            String problem = "The Big Data database " + Dialect.withoutSecrets(url) + " cannot be used ("
+                    + e.getMessage() + "): check jdbc.url, jdbc.user and jdbc.password in " + CFG
+                    + "; trying again at every check";
+            core = core(null, null, problem);
+            if (!problem.equals(lastOpenProblem)) {
+                LOG.warn("Big Data Manager configuration: {}", problem);
+            }
+            lastOpenProblem = problem;
+        }
     }
 
     private static String template(String configured, String fallback) {
@@ -209,6 +264,10 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
     }
 
     private void tick() {
+        if (database == null) {
+            open();
+            return;
+        }
         try {
             core.tick();
         } catch (RuntimeException e) {
@@ -217,7 +276,8 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
     }
 
     @Deactivate
-    private void deactivate() {
+    void deactivate() {
+        closed = true;
         synchronized (subscriptionLock) {
             closeSubscription();
         }
@@ -228,8 +288,9 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             Thread.currentThread().interrupt();
         }
         // the nodes held stay deployed and recorded: the next activation releases them when the load allows
-        if (database != null) {
-            database.close();
+        Database db = database;
+        if (db != null) {
+            db.close();
         }
     }
 

@@ -29,7 +29,7 @@ enum Dialect {
         @Override
         Connection connect(String url, Properties credentials) throws SQLException {
             try {
-                return new org.postgresql.Driver().connect(url, credentials);
+                return new org.postgresql.Driver().connect(url, withTimeouts(credentials));
             } catch (NoClassDefFoundError e) {
                 throw new SQLException("the PostgreSQL JDBC driver (bundle org.postgresql.jdbc) is not installed:"
                         + " install the betaas-bigdata feature, which brings it");
@@ -56,6 +56,20 @@ enum Dialect {
                     + "', if_not_exists => TRUE, migrate_data => TRUE)");
         }
     };
+
+    /**
+     * PostgreSQL's driver waits for the server without a deadline by default: a server that accepts connections and
+     * never answers (hung, or behind a proxy whose backend is gone) held every caller for good. These bound opening
+     * a connection and each answer; parameters in the JDBC URL take precedence.
+     */
+    static Properties withTimeouts(Properties credentials) {
+        Properties p = new Properties();
+        p.putAll(credentials);
+        p.setProperty("connectTimeout", "10");
+        p.setProperty("loginTimeout", "10");
+        p.setProperty("socketTimeout", "60");
+        return p;
+    }
 
     /** The dialect of a JDBC URL, empty for a database the store does not know. */
     static Optional<Dialect> of(String jdbcUrl) {

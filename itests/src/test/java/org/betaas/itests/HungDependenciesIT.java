@@ -19,35 +19,41 @@ import org.junit.Assume;
 import org.junit.Test;
 
 /**
- * A gateway whose libvirtd hangs — accepts connections and never answers, as a stopped or deadlocked libvirtd does
- * (here a socket nobody reads, so that the host's own libvirtd is left alone) — still answers its operator and keeps
- * publishing its status on the instance bus: peers that got no status for 15 s would take it for offline and
- * re-place VMs that still run. The real distribution ({@code bin/karaf daemon}) joined to an instance on a local
- * mosquitto.
+ * A gateway whose libvirtd and Big Data database hang — accept connections and never answer, as a stopped or
+ * deadlocked daemon does (here sockets nobody reads, so that the host's own libvirtd is left alone) — still comes up
+ * whole, answers its operator and keeps publishing its status on the instance bus: peers that got no status for
+ * 15 s would take it for offline and re-place VMs that still run. The real distribution ({@code bin/karaf daemon})
+ * joined to an instance on a local mosquitto.
  */
-public class HungHypervisorIT {
+public class HungDependenciesIT {
 
     private Path work;
     private ServerSocketChannel silentLibvirtd;
+    private ServerSocketChannel silentPostgres;
     private Process broker;
     private KarafProcess karaf;
 
     @Test
-    public void theGatewayAnswersAndPublishesItsStatusWhileLibvirtdDoesNotAnswer() throws Exception {
+    public void theGatewayComesUpAnswersAndPublishesItsStatusWhileLibvirtdAndItsDatabaseDoNotAnswer()
+            throws Exception {
         Assume.assumeTrue("mosquitto not installed (itests/host/setup)",
                 new File("/usr/sbin/mosquitto").canExecute() && new File("/usr/bin/mosquitto_sub").canExecute());
         work = Files.createTempDirectory("betaas-hung"); // short: a unix socket path has at most 107 bytes
         Path socket = work.resolve("libvirt-sock");
         silentLibvirtd = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         silentLibvirtd.bind(UnixDomainSocketAddress.of(socket));
+        silentPostgres = ServerSocketChannel.open();
+        silentPostgres.bind(new InetSocketAddress("127.0.0.1", 0));
+        int postgresPort = ((InetSocketAddress) silentPostgres.getLocalAddress()).getPort();
         int brokerPort = KarafProcess.freePort();
         broker = new ProcessBuilder("/usr/sbin/mosquitto", "-p", String.valueOf(brokerPort)).redirectErrorStream(true)
                 .redirectOutput(work.resolve("mosquitto.log").toFile()).start();
         awaitListening(brokerPort);
 
-        karaf = KarafProcess.unpack("hung-hypervisor");
+        karaf = KarafProcess.unpack("hung-dependencies");
         karaf.set("org.betaas.vm.libvirt.cfg", "uri", "qemu+unix:///system?socket=" + socket);
         karaf.set("org.betaas.vm.libvirt.cfg", "answerTimeoutSeconds", "2");
+        karaf.set("org.betaas.bigdata.cfg", "jdbc.url", "jdbc:postgresql://127.0.0.1:" + postgresPort + "/betaas");
         karaf.set("org.betaas.instance.cfg", "broker.url", "tcp://127.0.0.1:" + brokerPort);
         karaf.set("org.betaas.instance.cfg", "instance.key", "hung-hypervisor-instance-key");
         karaf.start();
@@ -56,6 +62,15 @@ public class HungHypervisorIT {
         String libvirt = KarafProcess.row(info, "Hypervisor  libvirt");
         assertTrue(info, libvirt.contains("NOT reachable"));
         assertTrue(info, libvirt.contains("is it hung?"));
+        // every component came up: the Big Data Manager did not hold the feature deployer waiting for its database
+        for (String component : List.of("BigDataComponent", "DependabilityComponent", "RestServlet", "BleAdaptor")) {
+            assertTrue(info, KarafProcess.row(info, component).trim().endsWith("| ACTIVE"));
+        }
+        RestClient rest = new RestClient(karaf.httpPort());
+        rest.awaitUp();
+        String bigdata = rest.expect(200, "GET", "/bigdata", RestClient.ADMIN, null);
+        assertTrue(bigdata, bigdata.contains("127.0.0.1:" + postgresPort)
+                && (bigdata.contains("is being opened") || bigdata.contains("cannot be used")));
 
         // a fresh status every period (5 s): three within 40 s, none of them the retained one from before
         ProcessRun statuses = ProcessRun.of(List.of("mosquitto_sub", "-h", "127.0.0.1", "-p",
@@ -98,6 +113,9 @@ public class HungHypervisorIT {
         }
         if (silentLibvirtd != null) {
             silentLibvirtd.close();
+        }
+        if (silentPostgres != null) {
+            silentPostgres.close();
         }
         if (work != null) {
             ProcessRun.of(List.of("rm", "-rf", work.toString()), null, 30);
