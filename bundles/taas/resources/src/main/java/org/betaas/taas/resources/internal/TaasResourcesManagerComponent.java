@@ -164,7 +164,21 @@ public final class TaasResourcesManagerComponent implements TaasResourcesManager
         if (d instanceof PlacementDecision.Remote r) {
             return new PlacementDecision.Remote(r.cloud(), reasons);
         }
-        return new PlacementDecision.Rejected(((PlacementDecision.Rejected) d).reason(), reasons);
+        return new PlacementDecision.Rejected(((PlacementDecision.Rejected) d).reason()
+                + (candidates.contains(self) ? unreachableHypervisor(self) : ""), reasons);
+    }
+
+    /**
+     * Why this gateway could not run the VM when its hypervisor is out of reach, for the rejection itself: its
+     * advice (free resources, add a gateway) misleads an operator of a lone gateway whose libvirtd is not running.
+     */
+    private String unreachableHypervisor(GatewayCandidate self) {
+        VmDriver driver = hypervisor;
+        if (self.virtualization() || driver == null) {
+            return "";
+        }
+        DriverStatus status = driver.status();
+        return status.reachable() ? "" : " (this gateway's hypervisor is not reachable: " + status.detail() + ")";
     }
 
     @Override

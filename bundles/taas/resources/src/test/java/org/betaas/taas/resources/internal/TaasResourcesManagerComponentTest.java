@@ -149,6 +149,17 @@ public class TaasResourcesManagerComponentTest {
     }
 
     @Test
+    public void aRejectionForWantOfAHypervisorSaysWhyItIsOutOfReach() {
+        TaasResourcesManagerComponent c = component(4, 8, 0);
+        c.templates = new Registry();
+        c.hypervisor = new Driver("libvirt", false);
+        PlacementDecision d = c.place(new VmRequest("bigdata-storage", "shell"));
+        assertTrue(d.reasons().toString(), d instanceof PlacementDecision.Rejected);
+        assertTrue(((PlacementDecision.Rejected) d).reason(), ((PlacementDecision.Rejected) d).reason()
+                .endsWith(" (this gateway's hypervisor is not reachable: down)"));
+    }
+
+    @Test
     public void thisGatewayHostsWhatFitsAndTheReasonsSayWhy() {
         TaasResourcesManagerComponent c = component(4, 8, 4);
         c.templates = new Registry();
