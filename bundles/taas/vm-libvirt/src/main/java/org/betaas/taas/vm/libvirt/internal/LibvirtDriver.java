@@ -279,6 +279,16 @@ public final class LibvirtDriver implements VmDriver {
         }
     }
 
+    /** The storage's use now (MiB), read as the other reads of libvirtd's state are. */
+    private long storageInUseMiB() throws VmException {
+        try {
+            return connection.read("asked for its storage", this::storage)[1];
+        } catch (LibvirtException e) {
+            throw new VmException("libvirt at " + connection.uri() + " cannot report its storage: " + e.getMessage(),
+                    e);
+        }
+    }
+
     private static List<Domain> allDomains(Connect c) throws LibvirtException {
         List<Domain> domains = new ArrayList<>();
         for (int id : c.listDomains()) {
@@ -341,7 +351,7 @@ public final class LibvirtDriver implements VmDriver {
                     + template.memoryMiB() + " MiB, this host has " + Math.max(0, capacity.freeMemoryMiB())
                     + " MiB left of " + capacity.memoryMiB() + " MiB (destroy a VM or pick a lighter template)");
         }
-        long freeStorageMiB = capacity.freeStorageMiB() - storage(c)[1];
+        long freeStorageMiB = capacity.freeStorageMiB() - storageInUseMiB();
         if (template.diskMiB() > freeStorageMiB) {
             throw new VmException("Not enough storage for '" + template.name() + "': it needs "
                     + template.diskMiB() + " MiB, " + Math.max(0, freeStorageMiB) + " MiB left");
@@ -429,7 +439,8 @@ public final class LibvirtDriver implements VmDriver {
             return (Capabilities) cached[1];
         }
         try {
-            Capabilities caps = Capabilities.parse(c.getCapabilities());
+            Capabilities caps = Capabilities.parse(connection.read("asked for its capabilities",
+                    ignored -> c.getCapabilities()));
             capabilities = new Object[] {c, caps};
             return caps;
         } catch (LibvirtException e) {
