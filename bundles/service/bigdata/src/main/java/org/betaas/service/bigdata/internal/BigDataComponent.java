@@ -8,9 +8,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.betaas.api.bigdata.Aggregate;
 import org.betaas.api.bigdata.BigDataException;
@@ -119,14 +122,14 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             t.setDaemon(true);
             return t;
         });
-        java.util.concurrent.Future<?> opened = timer.submit(this::open);
+        Future<?> opened = timer.submit(this::open);
         timer.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.SECONDS);
         try {
             opened.get(ACTIVATION_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             LOG.warn("Big Data Manager: the database {} has not answered in {} s: still opening it in the background",
                     Dialect.withoutSecrets(url), ACTIVATION_WAIT_SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             LOG.warn("Big Data Manager: opening the database failed: {}", e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,5 +1,8 @@
 package org.betaas.taas.vm.libvirt.internal;
 
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +31,10 @@ final class HangGuard implements AutoCloseable {
     }
 
     /** A call in flight: what it asks and since when (System.nanoTime(), and the wall clock for messages). */
-    private record Pending(String what, long since, java.time.LocalTime at) {
+    private record Pending(String what, long since, LocalTime at) {
     }
 
-    private static final java.time.format.DateTimeFormatter TIME =
-            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final String daemon;
     private final long boundNanos;
@@ -44,7 +46,7 @@ final class HangGuard implements AutoCloseable {
      * @param bound    how long a caller waits
      * @param executor runs the calls; it must not queue them (a thread per call, as a cached pool gives)
      */
-    HangGuard(String daemon, java.time.Duration bound, ExecutorService executor) {
+    HangGuard(String daemon, Duration bound, ExecutorService executor) {
         this.daemon = daemon;
         this.boundNanos = bound.toNanos();
         this.executor = executor;
@@ -54,7 +56,7 @@ final class HangGuard implements AutoCloseable {
     <T> T call(String what, Call<T> task) throws LibvirtException, VmException {
         check();
         Object token = new Object();
-        Pending call = new Pending(what, System.nanoTime(), java.time.LocalTime.now());
+        Pending call = new Pending(what, System.nanoTime(), LocalTime.now());
         pending.put(token, call);
         Future<T> answer;
         try {

@@ -5,6 +5,7 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -94,7 +95,7 @@ public final class LibvirtDriver implements VmDriver {
     public LibvirtDriver(@Reference TemplateRegistry templates, LibvirtConfiguration config) {
         this.templates = templates;
         this.connection = new LibvirtConnection(config.uri(),
-                java.time.Duration.ofSeconds(Math.max(1, config.answerTimeoutSeconds())), this::listen);
+                Duration.ofSeconds(Math.max(1, config.answerTimeoutSeconds())), this::listen);
         String type = config.domainType() == null ? "auto" : config.domainType().trim();
         if (!List.of("auto", "kvm", "qemu").contains(type)) {
             LOG.warn("domainType '{}' in etc/org.betaas.vm.libvirt.cfg is not auto, kvm or qemu: using auto", type);
