@@ -16,11 +16,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -207,6 +210,21 @@ public abstract class BetaasTestSupport {
                 Thread.currentThread().interrupt();
                 fail("Interrupted waiting for " + what);
             }
+        }
+    }
+
+    /**
+     * The last {@code count} lines of the container's karaf.log in which {@code regex} is found, joined on one line:
+     * for failure messages, since CI shows the summary line of a failed test and not the container's log.
+     */
+    protected static String logLines(String regex, int count) {
+        Path log = Path.of(System.getProperty("karaf.data", "data"), "log", "karaf.log");
+        Pattern pattern = Pattern.compile(regex);
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            List<String> matching = lines.filter(l -> pattern.matcher(l).find()).collect(Collectors.toList());
+            return String.join(" | ", matching.subList(Math.max(0, matching.size() - count), matching.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(cannot read " + log + ": " + e + ")";
         }
     }
 

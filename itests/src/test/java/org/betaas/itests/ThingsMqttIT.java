@@ -118,7 +118,9 @@ public class ThingsMqttIT extends BetaasTestSupport {
                 return seen[0].startsWith("connected to " + url);
             });
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "; last seen: " + seen[0], e);
+            // no cause: surefire's summary (all CI shows) prints the innermost cause's message, which lacks these
+            throw new AssertionError(e.getMessage() + "; last seen: " + seen[0] + "; the log's last lines of the adaptor"
+                    + " and the broker: " + logLines("org\\.betaas\\.adaptation\\.(mqtt|broker)", 15));
         }
     }
 
