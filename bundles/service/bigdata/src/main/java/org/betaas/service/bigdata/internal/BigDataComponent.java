@@ -81,6 +81,7 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
     private final String url;
     private final String user;
     private final String password;
+    private final Duration answerTimeout;
     private final List<String> configProblems;
     private final Retention retention;
     private final NodeScaler.Thresholds thresholds;
@@ -105,6 +106,13 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             problems.add("check.interval.s = " + interval + " is out of range: use 1-3600 (using 30 meanwhile)");
             interval = 30;
         }
+        int answer = config.answer_timeout_s();
+        if (answer < 1 || answer > 3600) {
+            problems.add("answer.timeout.s = " + answer + " is out of range: use 1-3600 (using "
+                    + Database.DEFAULT_ANSWER_TIMEOUT.toSeconds() + " meanwhile)");
+            answer = (int) Database.DEFAULT_ANSWER_TIMEOUT.toSeconds();
+        }
+        this.answerTimeout = Duration.ofSeconds(answer);
         String configured = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
         this.url = configured.isEmpty() ? "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"),
                 "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" : configured;
@@ -152,7 +160,7 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
     private void open() {
         Database db = null;
         try {
-            db = new Database(url, user, password);
+            db = new Database(url, user, password, answerTimeout);
             BigDataCore ready = core(new JdbcMeasurementStore(db), new NodeRecords(db), null);
             if (closed) {
                 db.close();

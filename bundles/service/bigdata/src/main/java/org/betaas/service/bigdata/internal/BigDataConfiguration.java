@@ -19,6 +19,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Password of the database user; never logged or shown.")
     String jdbc_password() default "";
 
+    @AttributeDefinition(name = "Answer timeout, seconds", description = "How long a caller waits for the database"
+            + " (1-3600); once a call has gone unanswered that long, the next ones fail at once until it answers.")
+    int answer_timeout_s() default 10;
+
     @AttributeDefinition(name = "Retention, seconds", description = "Measurements older than this are deleted; 0 keeps them.")
     long retention_max_age_s() default 604_800;
 

@@ -172,7 +172,7 @@ final class BigDataCore implements BigDataManager {
                 rows = store.rows();
                 bytes = store.bytes();
             } catch (SQLException e) {
-                all.add("The Big Data database " + database + " does not answer: " + e.getMessage());
+                all.add("The Big Data database " + database + " cannot be read: " + e.getMessage());
             }
         }
         all.addAll(scalingProblems);

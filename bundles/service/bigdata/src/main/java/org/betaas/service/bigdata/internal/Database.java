@@ -2,25 +2,60 @@ package org.betaas.service.bigdata.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One JDBC connection to the Big Data database, opened again when it broke (a PostgreSQL server restarted).
- * Callers synchronise on this object around every use.
+ * One JDBC connection to the Big Data database, opened again when it broke (a PostgreSQL server restarted), used by
+ * one caller at a time through {@link #use}.
+ *
+ * <p>A caller waits for the connection at most the answer timeout. A server that stops answering (hung, or a
+ * network that drops packets) holds the caller using the connection until the driver's socket timeout; callers
+ * queued behind it used to wait that long each, one after the other, and an operator's {@code betaas:bigdata-info}
+ * or {@code GET /bigdata} with them. Now they fail once the timeout has passed, and while the call in progress has
+ * gone unanswered longer than that, every new one fails at once, naming what was asked and since when.
  */
 final class Database implements AutoCloseable {
+
+    /** What a caller does with the connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(Connection connection) throws SQLException;
+    }
+
+    /** The call in progress: what it asked for, since when (for the message) and its start (for the bound). */
+    private record Call(String what, Instant since, long startNanos) {
+    }
+
+    static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
     private final String url;
     private final Properties credentials = new Properties();
     private final Dialect dialect;
-    private Connection connection;
+    private final long answerNanos;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Call current;
+    /** Guarded by {@link #lock} except in {@link #close()}, which may abort it from another thread. */
+    private volatile Connection connection;
 
     /**
      * @throws SQLException when the URL is of no known database or the database cannot be opened; the message
      *                      never holds the password
      */
     Database(String url, String user, String password) throws SQLException {
+        this(url, user, password, DEFAULT_ANSWER_TIMEOUT);
+    }
+
+    Database(String url, String user, String password, Duration answerTimeout) throws SQLException {
         this.url = url;
+        this.answerNanos = answerTimeout.toNanos();
         this.dialect = Dialect.of(url).orElseThrow(() -> new SQLException("unsupported JDBC URL "
                 + Dialect.withoutSecrets(url) + ": use jdbc:h2:... or jdbc:postgresql://host:port/database"));
         if (user != null && !user.isEmpty()) {
@@ -49,7 +84,48 @@ final class Database implements AutoCloseable {
         return Dialect.withoutSecrets(url);
     }
 
-    synchronized Connection connection() throws SQLException {
+    /**
+     * Runs {@code work} on the connection (reopened first when it broke), once no other caller uses it.
+     *
+     * @param what what the work asks for, in words, for the message when the database does not answer
+     * @throws SQLException from the work, or when the database has not answered a call for the answer timeout
+     */
+    <T> T use(String what, Work<T> work) throws SQLException {
+        Call stuck = current;
+        if (stuck != null && System.nanoTime() - stuck.startNanos() > answerNanos) {
+            throw notAnswering(stuck);
+        }
+        try {
+            if (!lock.tryLock(answerNanos, TimeUnit.NANOSECONDS)) {
+                Call holder = current;
+                throw notAnswering(holder != null ? holder : new Call(what, Instant.now(), System.nanoTime()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the Big Data database " + displayUrl());
+        }
+        current = new Call(what, Instant.now(), System.nanoTime());
+        try {
+            return work.on(connection());
+        } finally {
+            current = null;
+            lock.unlock();
+        }
+    }
+
+    /** What the call in progress asked for; empty when none is. */
+    Optional<String> callInProgress() {
+        Call c = current;
+        return c == null ? Optional.empty() : Optional.of(c.what());
+    }
+
+    private SQLException notAnswering(Call call) {
+        LocalTime since = LocalTime.ofInstant(call.since(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
+        return new SQLException("it has not answered since " + since + " (asked for " + call.what() + "): is its"
+                + " server hung, or busy with a long query? Check the server; calls fail at once until it answers");
+    }
+
+    private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed() || !connection.isValid(5)) {
             if (connection != null) {
                 try {
@@ -63,15 +139,34 @@ final class Database implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Closes the connection; one that a call still waits on past the answer timeout is aborted first (JDBC's
+     * {@code abort} drops it at once), so that stopping the gateway does not wait for a server that never answers.
+     */
     @Override
-    public synchronized void close() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // closing anyway
+    public void close() {
+        boolean locked = false;
+        try {
+            locked = lock.tryLock(answerNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Connection c = connection;
+        connection = null;
+        try {
+            if (c == null) {
+                return;
             }
-            connection = null;
+            if (!locked) {
+                c.abort(Runnable::run); // PostgreSQL's driver drops the socket; H2's does nothing (in-process)
+            }
+            c.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        } finally {
+            if (locked) {
+                lock.unlock();
+            }
         }
     }
 }

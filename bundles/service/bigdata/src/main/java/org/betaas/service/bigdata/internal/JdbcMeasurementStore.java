@@ -36,8 +36,7 @@ final class JdbcMeasurementStore implements MeasurementStore {
 
     JdbcMeasurementStore(Database db) throws SQLException {
         this.db = db;
-        synchronized (db) {
-            Connection c = db.connection();
+        hypertable = db.use("the measurement table to be created", c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (thing_id VARCHAR(255) NOT NULL,"
                         + " name VARCHAR(255) NOT NULL, measured_at TIMESTAMP WITH TIME ZONE NOT NULL,"
@@ -53,8 +52,8 @@ final class JdbcMeasurementStore implements MeasurementStore {
                 }
                 LOG.info("Big Data: {} is a TimescaleDB hypertable", TABLE);
             }
-            hypertable = timescale;
-        }
+            return timescale;
+        });
     }
 
     @Override
@@ -62,8 +61,7 @@ final class JdbcMeasurementStore implements MeasurementStore {
         if (measurements.isEmpty()) {
             return;
         }
-        synchronized (db) {
-            Connection c = db.connection();
+        db.use("storing " + measurements.size() + " measurements", c -> {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO " + TABLE + " (" + COLUMNS
@@ -97,7 +95,8 @@ final class JdbcMeasurementStore implements MeasurementStore {
             } finally {
                 c.setAutoCommit(auto);
             }
-        }
+            return null;
+        });
     }
 
     private static String where(Optional<String> name) {
@@ -119,9 +118,9 @@ final class JdbcMeasurementStore implements MeasurementStore {
     @Override
     public List<Measurement> measurements(String thingId, Optional<String> name, Instant from, Instant to, int limit)
             throws SQLException {
-        List<Measurement> out = new ArrayList<>();
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
+        return db.use("the measurements of " + thingId, c -> {
+            List<Measurement> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
                     + where(name) + " ORDER BY measured_at, name FETCH FIRST ? ROWS ONLY")) {
                 int i = bindRange(p, 1, thingId, name, from, to);
                 p.setInt(i, Math.max(0, limit));
@@ -132,8 +131,8 @@ final class JdbcMeasurementStore implements MeasurementStore {
                     }
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     private static Object value(String type, double num, String text) {
@@ -150,8 +149,8 @@ final class JdbcMeasurementStore implements MeasurementStore {
 
     @Override
     public Aggregate aggregate(String thingId, Optional<String> name, Instant from, Instant to) throws SQLException {
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("SELECT COUNT(value_num), MIN(value_num),"
+        return db.use("an aggregate of " + thingId, c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT COUNT(value_num), MIN(value_num),"
                     + " MAX(value_num), AVG(value_num) FROM " + TABLE + where(name))) {
                 bindRange(p, 1, thingId, name, from, to);
                 try (ResultSet r = p.executeQuery()) {
@@ -159,7 +158,7 @@ final class JdbcMeasurementStore implements MeasurementStore {
                     return aggregate(from, to, r);
                 }
             }
-        }
+        });
     }
 
     private static Aggregate aggregate(Instant from, Instant to, ResultSet r) throws SQLException {
@@ -174,11 +173,11 @@ final class JdbcMeasurementStore implements MeasurementStore {
         if (bucketSeconds < 1) {
             throw new IllegalArgumentException("bucket below one second");
         }
-        List<Aggregate> out = new ArrayList<>();
         // the bucket width is a number checked above, written into the SQL so that GROUP BY sees one expression
         String bucket = "FLOOR(EXTRACT(EPOCH FROM measured_at) / " + bucketSeconds + ")";
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("SELECT b, COUNT(v), MIN(v), MAX(v), AVG(v)"
+        return db.use("aggregates of " + thingId, c -> {
+            List<Aggregate> out = new ArrayList<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT b, COUNT(v), MIN(v), MAX(v), AVG(v)"
                     + " FROM (SELECT " + bucket + " AS b, value_num AS v FROM " + TABLE + where(name)
                     + " AND value_num IS NOT NULL) x GROUP BY b ORDER BY b")) {
                 bindRange(p, 1, thingId, name, from, to);
@@ -192,63 +191,62 @@ final class JdbcMeasurementStore implements MeasurementStore {
                     }
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     @Override
     public List<String> thingIds() throws SQLException {
-        List<String> out = new ArrayList<>();
-        synchronized (db) {
-            try (Statement s = db.connection().createStatement();
+        return db.use("the things stored", c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT DISTINCT thing_id FROM " + TABLE + " ORDER BY thing_id")) {
                 while (r.next()) {
                     out.add(r.getString(1));
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     @Override
     public long rows() throws SQLException {
-        synchronized (db) {
-            try (Statement s = db.connection().createStatement();
-                 ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
-                r.next();
-                return r.getLong(1);
-            }
+        return db.use("its number of rows", JdbcMeasurementStore::rows);
+    }
+
+    private static long rows(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + TABLE)) {
+            r.next();
+            return r.getLong(1);
         }
     }
 
     @Override
     public long bytes() throws SQLException {
-        synchronized (db) {
+        return db.use("its size", c -> {
             long bytes;
-            try (Statement s = db.connection().createStatement();
+            try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery(db.dialect().bytesQuery(TABLE, hypertable))) {
                 bytes = r.next() ? Math.max(0, r.getLong(1)) : 0;
             }
             // an in-memory H2 database reports no disk space: estimate from the rows
-            return bytes > 0 ? bytes : rows() * ESTIMATED_ROW_BYTES;
-        }
+            return bytes > 0 ? bytes : rows(c) * ESTIMATED_ROW_BYTES;
+        });
     }
 
     @Override
     public int deleteBefore(Instant cutoff) throws SQLException {
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("DELETE FROM " + TABLE
-                    + " WHERE measured_at < ?")) {
+        return db.use("deleting the measurements before " + cutoff, c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + TABLE + " WHERE measured_at < ?")) {
                 p.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
                 return p.executeUpdate();
             }
-        }
+        });
     }
 
     @Override
     public int keepNewest(long maxRows) throws SQLException {
-        synchronized (db) {
-            Connection c = db.connection();
+        return db.use("deleting all but the newest " + maxRows + " measurements", c -> {
             Instant cutoff;
             // the time of the first row beyond the newest maxRows: it and everything older goes (rows measured at
             // the same instant go together, so that at most maxRows remain)
@@ -266,7 +264,7 @@ final class JdbcMeasurementStore implements MeasurementStore {
                 p.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
                 return p.executeUpdate();
             }
-        }
+        });
     }
 
     private static String cut(String s, int max) {

@@ -21,19 +21,19 @@ final class NodeRecords {
 
     NodeRecords(Database db) throws SQLException {
         this.db = db;
-        synchronized (db) {
-            try (Statement s = db.connection().createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (vm_id VARCHAR(255) PRIMARY KEY,"
+        db.use("the node table to be created", c -> {
+            try (Statement s = c.createStatement()) {
+                return s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (vm_id VARCHAR(255) PRIMARY KEY,"
                         + " role VARCHAR(16) NOT NULL, template VARCHAR(255) NOT NULL, location VARCHAR(255) NOT NULL,"
                         + " since TIMESTAMP WITH TIME ZONE NOT NULL, reason VARCHAR(1000) NOT NULL)");
             }
-        }
+        });
     }
 
     List<BigDataNode> all() throws SQLException {
-        List<BigDataNode> out = new ArrayList<>();
-        synchronized (db) {
-            try (Statement s = db.connection().createStatement();
+        return db.use("the Big Data nodes held", c -> {
+            List<BigDataNode> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT vm_id, role, template, location, since, reason FROM " + TABLE
                          + " ORDER BY since")) {
                 while (r.next()) {
@@ -47,13 +47,13 @@ final class NodeRecords {
                             r.getObject(5, OffsetDateTime.class).toInstant(), r.getString(6)));
                 }
             }
-        }
-        return out;
+            return out;
+        });
     }
 
     void add(BigDataNode node) throws SQLException {
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("INSERT INTO " + TABLE
+        db.use("recording node " + node.vmId(), c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO " + TABLE
                     + " (vm_id, role, template, location, since, reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 p.setString(1, node.vmId());
                 p.setString(2, node.role().name());
@@ -62,17 +62,17 @@ final class NodeRecords {
                 p.setObject(5, OffsetDateTime.ofInstant(node.since(), ZoneOffset.UTC));
                 String reason = node.reason();
                 p.setString(6, reason.length() <= 1000 ? reason : reason.substring(0, 1000));
-                p.executeUpdate();
+                return p.executeUpdate();
             }
-        }
+        });
     }
 
     void remove(String vmId) throws SQLException {
-        synchronized (db) {
-            try (PreparedStatement p = db.connection().prepareStatement("DELETE FROM " + TABLE + " WHERE vm_id = ?")) {
+        db.use("forgetting node " + vmId, c -> {
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM " + TABLE + " WHERE vm_id = ?")) {
                 p.setString(1, vmId);
-                p.executeUpdate();
+                return p.executeUpdate();
             }
-        }
+        });
     }
 }

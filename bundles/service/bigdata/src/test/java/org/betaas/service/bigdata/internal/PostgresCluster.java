@@ -9,6 +9,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -144,6 +145,11 @@ final class PostgresCluster implements AutoCloseable {
 
     /** A new, empty database of the cluster. */
     Database newDatabase() throws SQLException {
+        return newDatabase(Database.DEFAULT_ANSWER_TIMEOUT);
+    }
+
+    /** A new, empty database of the cluster, whose callers wait for it at most {@code answerTimeout}. */
+    Database newDatabase(Duration answerTimeout) throws SQLException {
         String name = "t" + (++nextDatabase);
         Properties p = new Properties();
         p.setProperty("user", USER);
@@ -151,7 +157,21 @@ final class PostgresCluster implements AutoCloseable {
              Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
-        return new Database(url(name), USER, "");
+        return new Database(url(name), USER, "", answerTimeout);
+    }
+
+    /**
+     * Stops (SIGSTOP) or resumes (SIGCONT) the server and its backends: a server that stopped answering, as a hung
+     * or unreachable one looks to its clients, with its connections still open.
+     */
+    void signal(String signal) throws IOException, InterruptedException {
+        long postmaster = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+        List<String> command = new ArrayList<>(List.of("kill", "-s", signal, Long.toString(postmaster)));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> command.add(Long.toString(d.pid()))));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed");
+        }
     }
 
     @Override
