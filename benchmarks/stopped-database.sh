@@ -67,7 +67,8 @@ for tarball in "${tarballs[@]}"; do
   done
   s=$(date +%s.%N)
   signal_pg CONT
-  until echo betaas:bigdata-info | client | grep -q '^Rows +[1-9]' && ! echo betaas:bigdata-info | client | grep -q '^Problem:'; do
+  until out=$(echo betaas:bigdata-info | client) && grep -Eq '^Rows +[1-9]' <<<"$out" && ! grep -q '^Problem:' <<<"$out"; do
+    (( $(echo "$(date +%s.%N) - $s < $limit" | bc) )) || { echo "still a problem $limit s after SIGCONT: $(grep -m1 '^Problem:' <<<"$out")"; break; }
     sleep 0.5
   done
   printf '%-34s %6.1f s (polled with bin/client)\n' "no problem shown after SIGCONT" "$(echo "$(date +%s.%N) - $s" | bc)"

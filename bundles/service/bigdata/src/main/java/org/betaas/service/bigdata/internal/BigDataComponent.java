@@ -75,6 +75,9 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile LocalGateway gateway;
 
+    /** How often a database that stopped answering is asked whether it answers again. */
+    static final int PROBE_SECONDS = 5;
+
     /** How long activation waits for the database before going on with it opening in the background. */
     static final int ACTIVATION_WAIT_SECONDS = 5;
 
@@ -132,6 +135,7 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
         });
         Future<?> opened = timer.submit(this::open);
         timer.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(this::probe, PROBE_SECONDS, PROBE_SECONDS, TimeUnit.SECONDS);
         try {
             opened.get(ACTIVATION_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -271,6 +275,14 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
                 lastStoreWarning = now;
                 LOG.warn("Big Data: measurements not stored: {}", e.getMessage());
             }
+        }
+    }
+
+    /** While callers are told at once that the database does not answer, asks it whether it answers again. */
+    private void probe() {
+        Database db = database;
+        if (db != null && db.unanswered() && db.probe()) {
+            LOG.info("Big Data Manager: the database {} answers again", Dialect.withoutSecrets(url));
         }
     }
 

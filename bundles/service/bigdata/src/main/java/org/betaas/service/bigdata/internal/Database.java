@@ -17,10 +17,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * one caller at a time through {@link #use}.
  *
  * <p>A caller waits for the connection at most the answer timeout. A server that stops answering (hung, or a
- * network that drops packets) holds the caller using the connection until the driver's socket timeout; callers
- * queued behind it used to wait that long each, one after the other, and an operator's {@code betaas:bigdata-info}
- * or {@code GET /bigdata} with them. Now they fail once the timeout has passed, and while the call in progress has
- * gone unanswered longer than that, every new one fails at once, naming what was asked and since when.
+ * network that drops packets) holds the caller using the connection until the driver gives up (validity check,
+ * connect or socket timeout); callers queued behind it used to wait that long each, one after the other, and an
+ * operator's {@code betaas:bigdata-info} or {@code GET /bigdata} with them. Now they fail once the timeout has
+ * passed; while the call in progress has gone unanswered longer than that, and after such a call failed until a
+ * call or a {@link #probe()} is answered, every new one fails at once, naming what was asked and since when.
  */
 final class Database implements AutoCloseable {
 
@@ -42,6 +43,8 @@ final class Database implements AutoCloseable {
     private final long answerNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Call current;
+    /** The call that went unanswered past the bound and failed, while no call has been answered since. */
+    private volatile Call unanswered;
     /** Guarded by {@link #lock} except in {@link #close()}, which may abort it from another thread. */
     private volatile Connection connection;
 
@@ -91,6 +94,32 @@ final class Database implements AutoCloseable {
      * @throws SQLException from the work, or when the database has not answered a call for the answer timeout
      */
     <T> T use(String what, Work<T> work) throws SQLException {
+        Call gone = unanswered;
+        if (gone != null) {
+            throw notAnswering(gone);
+        }
+        return call(what, work);
+    }
+
+    /**
+     * Whether the database answers: tries the connection (reopening it if need be) even while calls fail at once,
+     * and lets them through again when it does. For a background thread: it may wait up to the driver's timeouts.
+     */
+    boolean probe() {
+        try {
+            call("a sign of life", c -> null);
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Whether calls fail at once because one went unanswered past the answer timeout and none was answered since. */
+    boolean unanswered() {
+        return unanswered != null;
+    }
+
+    private <T> T call(String what, Work<T> work) throws SQLException {
         Call stuck = current;
         if (stuck != null && System.nanoTime() - stuck.startNanos() > answerNanos) {
             throw notAnswering(stuck);
@@ -104,9 +133,19 @@ final class Database implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for the Big Data database " + displayUrl());
         }
-        current = new Call(what, Instant.now(), System.nanoTime());
+        Call call = new Call(what, Instant.now(), System.nanoTime());
+        current = call;
         try {
-            return work.on(connection());
+            T result = work.on(connection());
+            unanswered = null;
+            return result;
+        } catch (SQLException e) {
+            // a failure that took longer than the bound was the driver giving up on a server that did not answer
+            // (validity check, connect or socket timeout): the next callers are told at once until one is answered;
+            // a quick one is an answer, if an error
+            boolean timedOut = System.nanoTime() - call.startNanos() > answerNanos;
+            unanswered = timedOut ? (unanswered == null ? call : unanswered) : null;
+            throw e;
         } finally {
             current = null;
             lock.unlock();

@@ -42,8 +42,16 @@ public class DatabaseTest {
 
     /** A call on another thread that the "server" answers only once {@link #answered} is counted down. */
     private Future<Integer> unansweredCall(String what) throws Exception {
+        return unansweredCall(what, false);
+    }
+
+    /** The same; with {@code timesOut}, the driver then gives up on it instead (as on a socket timeout). */
+    private Future<Integer> unansweredCall(String what, boolean timesOut) throws Exception {
         Future<Integer> call = caller.submit(() -> db.use(what, c -> {
             awaitAnswer();
+            if (timesOut) {
+                throw new SQLException("Read timed out");
+            }
             try (ResultSet r = c.createStatement().executeQuery("SELECT 41 + 1")) {
                 r.next();
                 return r.getInt(1);
@@ -112,6 +120,38 @@ public class DatabaseTest {
         answered.countDown();
         assertEquals(Integer.valueOf(42), first.get(10, TimeUnit.SECONDS));
         assertEquals(Integer.valueOf(1), db.use("the things stored", c -> 1));
+    }
+
+    @Test
+    public void afterACallTimedOutCallersAreToldAtOnceUntilAProbeIsAnswered() throws Exception {
+        db = open();
+        Future<Integer> first = unansweredCall("storing 3 measurements", true);
+        try {
+            db.use("its size", c -> 1); // waits the answer timeout: the first call is then older than that
+            fail("a caller queued behind a call that is not answered");
+        } catch (SQLException expected) {
+            // as in the test above
+        }
+        answered.countDown();
+        try {
+            first.get(10, TimeUnit.SECONDS);
+            fail("the driver's timeout was lost");
+        } catch (java.util.concurrent.ExecutionException e) {
+            assertEquals("Read timed out", e.getCause().getMessage());
+        }
+        assertTrue(db.callInProgress().isEmpty());
+        long start = System.nanoTime();
+        try {
+            db.use("its size", c -> 1);
+            fail("a caller was sent to a server whose last call timed out");
+        } catch (SQLException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("(asked for storing 3 measurements)"));
+        }
+        long waited = System.nanoTime() - start;
+        assertTrue("waited " + waited / 1_000_000 + " ms", waited < ANSWER.toNanos());
+        assertTrue(db.unanswered());
+        assertTrue("the probe found no sign of life in a database that answers", db.probe());
+        assertEquals(Integer.valueOf(1), db.use("its size", c -> 1));
     }
 
     @Test
