@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.moquette.broker.Server;
@@ -57,6 +59,41 @@ final class EmbeddedBroker implements AutoCloseable {
                     permitAll);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
+        }
+        routeResentPublicationsLikeNewOnes();
+    }
+
+    /**
+     * Moquette 0.17 routes a QoS 1 or 2 PUBLISH that its publisher sent again (DUP flag set) only to the subscribers
+     * an earlier routing of it failed for; with none recorded (the usual case: the broker never acknowledged the
+     * first copy, or never saw it) it calls {@code retain(0)} on the payload, which throws and kills that session
+     * event loop for good, so every client whose id maps to it can no longer connect (moquette issues 750 and 961;
+     * 0.17 is the last release). A persistent-session publisher on a flaky link does that, and so do those this
+     * broker leaves unacknowledged while it drains before a stop. Here a resent publication with no failed routing
+     * recorded goes to every subscriber, as a new one: QoS 1 allows the duplicate, and nothing is lost.
+     */
+    private void routeResentPublicationsLikeNewOnes() {
+        try {
+            Object postOffice = field(server, "dispatcher");
+            Object failed = field(postOffice, "failedPublishes");
+            java.lang.reflect.Field noFilter = postOffice.getClass().getDeclaredField("NO_FILTER");
+            noFilter.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Set<String> everyone = (Set<String>) noFilter.get(null);
+            java.lang.reflect.Field packets = failed.getClass().getDeclaredField("packetsMap");
+            packets.setAccessible(true);
+            packets.set(failed, new ConcurrentHashMap<Object, Set<String>>() {
+                @Override
+                public Set<String> getOrDefault(Object key, Set<String> none) {
+                    // the only lookup of the map (FailedPublishCollection.listFailed)
+                    Set<String> failedFor = get(key);
+                    return failedFor != null ? failedFor : everyone;
+                }
+            });
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Embedded MQTT broker: not the Moquette 0.17 this was written for ({}): a publication resent with"
+                    + " the DUP flag may stop part of the broker; restart the broker bundle if clients can no longer"
+                    + " connect", e.toString());
         }
     }
 

@@ -4,9 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
+import java.io.DataInputStream;
 import java.io.File;
+import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -221,5 +224,93 @@ public class EmbeddedBrokerTest {
         c.setTimeToWait(10_000);
         c.connect(o);
         return c;
+    }
+
+    /**
+     * A QoS 1 publication sent again with the DUP flag (a persistent-session publisher that lost its connection
+     * before the PUBACK, or one this broker did not acknowledge while draining): Moquette 0.17 alone threw in its
+     * session event loop, which then died: no PUBACK, nothing delivered, and no client whose id maps to that loop
+     * could connect any more. Written byte by byte (MQTT 3.1.1), since Paho sets the flag only on its own resends.
+     */
+    @Test(timeout = 60_000)
+    public void aPublicationResentWithTheDupFlagIsDeliveredAndTheBrokerStaysWhole() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker").toPath();
+        try (EmbeddedBroker broker = new EmbeddedBroker(BrokerSettings.parse(config(port, "s3cret")), data)) {
+            String url = "tcp://127.0.0.1:" + port;
+            BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
+            MqttClient subscriber = new MqttClient(url, "dup-subscriber", new MemoryPersistence());
+            subscriber.connect(options("betaas", "s3cret"));
+            subscriber.subscribe("betaas/things/dup/senml", 1,
+                    (topic, m) -> received.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
+            try (Socket raw = new Socket("127.0.0.1", port)) {
+                raw.setSoTimeout(10_000);
+                OutputStream out = raw.getOutputStream();
+                DataInputStream in = new DataInputStream(raw.getInputStream());
+                out.write(packet(0x10, text("MQTT"), new byte[]{4, (byte) 0xC2, 0, 60}, text("dup-publisher"),
+                        text("betaas"), text("s3cret"))); // CONNECT: level 4, user, password, clean session
+                byte[] connack = new byte[4];
+                in.readFully(connack);
+                assertEquals("CONNACK accepted", "20020000", hex(connack));
+                // PUBLISH, DUP and QoS 1, packet id 7
+                out.write(packet(0x3A, text("betaas/things/dup/senml"), new byte[]{0, 7},
+                        "[{\"n\":\"t\",\"v\":1}]".getBytes(StandardCharsets.UTF_8)));
+                byte[] puback = new byte[4];
+                try {
+                    in.readFully(puback);
+                } catch (java.net.SocketTimeoutException e) {
+                    fail("no PUBACK for a publication resent with the DUP flag in 10 s");
+                }
+                assertEquals("PUBACK of packet 7", "40020007", hex(puback));
+            }
+            assertEquals("[{\"n\":\"t\",\"v\":1}]", received.poll(10, TimeUnit.SECONDS));
+            // every session event loop still serves: clients of many ids (the publisher's own among them) connect
+            List<String> ids = new ArrayList<>(List.of("dup-publisher"));
+            for (int i = 0; i < 8; i++) {
+                ids.add("after-dup-" + i);
+            }
+            for (String id : ids) {
+                MqttClient c = new MqttClient(url, id, new MemoryPersistence());
+                MqttConnectOptions o = options("betaas", "s3cret");
+                o.setConnectionTimeout(5);
+                c.connect(o);
+                c.disconnect();
+                c.close();
+            }
+            subscriber.disconnect();
+            subscriber.close();
+        }
+    }
+
+    /** An MQTT packet: its first byte, the remaining length (one byte: short packets only), then the parts. */
+    private static byte[] packet(int first, byte[]... parts) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            body.writeBytes(p);
+        }
+        assertTrue("test packets stay below 128 bytes", body.size() < 128);
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        packet.write(first);
+        packet.write(body.size());
+        packet.writeBytes(body.toByteArray());
+        return packet.toByteArray();
+    }
+
+    /** An MQTT UTF-8 string: two bytes of length, then the bytes. */
+    private static byte[] text(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[b.length + 2];
+        out[0] = (byte) (b.length >> 8);
+        out[1] = (byte) b.length;
+        System.arraycopy(b, 0, out, 2, b.length);
+        return out;
+    }
+
+    private static String hex(byte[] bytes) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : bytes) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
     }
 }
