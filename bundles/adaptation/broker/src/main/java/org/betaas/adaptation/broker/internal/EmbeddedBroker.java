@@ -8,12 +8,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.IAuthorizatorPolicy;
 import io.moquette.broker.subscriptions.Topic;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.InterceptHandler;
+import io.moquette.interception.messages.InterceptExceptionMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +39,14 @@ final class EmbeddedBroker implements AutoCloseable {
     private volatile boolean accepting = true;
 
     EmbeddedBroker(BrokerSettings settings, Path dataDir) throws IOException {
+        this(settings, dataDir, error -> { });
+    }
+
+    /**
+     * @param onLoopDeath told, on the dying thread, when one of Moquette's session event loops stopped on an error:
+     *                    the clients whose ids map to it can no longer connect until the broker is restarted
+     */
+    EmbeddedBroker(BrokerSettings settings, Path dataDir, Consumer<Throwable> onLoopDeath) throws IOException {
         Files.createDirectories(dataDir);
         IAuthenticator authenticator = (clientId, username, password) -> settings.allowAnonymous()
                 || (username != null && password != null && !settings.username().isEmpty()
@@ -55,8 +67,8 @@ final class EmbeddedBroker implements AutoCloseable {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(EmbeddedBroker.class.getClassLoader());
         try {
-            server.startServer(new MemoryConfig(settings.moquette(dataDir)), List.of(), null, authenticator,
-                    permitAll);
+            server.startServer(new MemoryConfig(settings.moquette(dataDir)), List.of(loopWatch(onLoopDeath)), null,
+                    authenticator, permitAll);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
@@ -95,6 +107,26 @@ final class EmbeddedBroker implements AutoCloseable {
                     + " the DUP flag may stop part of the broker; restart the broker bundle if clients can no longer"
                     + " connect", e.toString());
         }
+    }
+
+    /** Moquette's only report of a session event loop that died: its interceptor, for that message type alone. */
+    private static InterceptHandler loopWatch(Consumer<Throwable> onLoopDeath) {
+        return new AbstractInterceptHandler() {
+            @Override
+            public String getID() {
+                return "betaas-session-loop-watch";
+            }
+
+            @Override
+            public Class<?>[] getInterceptedMessageTypes() {
+                return new Class<?>[]{InterceptExceptionMessage.class}; // not every publication
+            }
+
+            @Override
+            public void onSessionLoopError(Throwable error) {
+                onLoopDeath.accept(error);
+            }
+        };
     }
 
     int port() {

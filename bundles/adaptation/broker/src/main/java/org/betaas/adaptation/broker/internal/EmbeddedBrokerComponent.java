@@ -28,7 +28,7 @@ public final class EmbeddedBrokerComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerComponent.class);
 
-    private final EmbeddedBroker broker;
+    private final SelfHealingBroker broker;
     private final String status;
 
     @Activate
@@ -37,7 +37,7 @@ public final class EmbeddedBrokerComponent {
         quietMessageLog(cm);
         BrokerSettings settings = BrokerSettings.parse(config);
         settings.problems().forEach(p -> LOG.error("Broker configuration: {}", p));
-        EmbeddedBroker started = null;
+        SelfHealingBroker started = null;
         String s;
         if (!settings.enabled()) {
             s = "disabled (enabled=false in " + BrokerSettings.FILE + ")";
@@ -45,7 +45,7 @@ public final class EmbeddedBrokerComponent {
         } else {
             Path data = Path.of(System.getProperty("karaf.data", "data"), "betaas", "broker");
             try {
-                started = new EmbeddedBroker(settings, data);
+                started = new SelfHealingBroker(settings, data);
                 s = "running: " + settings;
                 LOG.info("Embedded MQTT {}", s);
                 if (settings.shippedPassword()) {
@@ -92,6 +92,11 @@ public final class EmbeddedBrokerComponent {
     }
 
     public String status() {
-        return broker == null ? status : status + ", " + broker.connectedClients() + " client(s) connected";
+        if (broker == null) {
+            return status;
+        }
+        int restarts = broker.restarts();
+        return status + ", " + broker.connectedClients() + " client(s) connected" + (restarts == 0 ? ""
+                : ", restarted " + restarts + " time(s) after a session event loop stopped (see the log)");
     }
 }

@@ -1,0 +1,102 @@
+package org.betaas.adaptation.broker.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded broker, restarted when one of Moquette's session event loops dies. Such a thread is never replaced,
+ * and every client whose id maps to it can no longer connect (its CONNECT is queued to nobody) while the others
+ * carry on, so nothing else shows it: Moquette 0.17 had several ways to get there (a resent publication, fixed in
+ * {@link EmbeddedBroker}; a full command queue; its H2 store's released buffers). A restart on the same data
+ * folder gives every loop back; persistent sessions and what was queued for them are kept. Plain Java.
+ */
+final class SelfHealingBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SelfHealingBroker.class);
+    /** Restarts are at least this far apart, so that a broker that keeps failing does not restart in a loop. */
+    static final long MIN_RESTART_SPACING_MILLIS = 30_000;
+
+    private final BrokerSettings settings;
+    private final Path dataDir;
+    private final ScheduledExecutorService restarter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "betaas-broker-restart");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicInteger restarts = new AtomicInteger();
+    private volatile EmbeddedBroker broker;
+    private volatile boolean restartPending;
+    private volatile long lastRestartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_RESTART_SPACING_MILLIS);
+    private volatile boolean closed;
+
+    /** Starts the broker; throws when it cannot (its port taken). */
+    SelfHealingBroker(BrokerSettings settings, Path dataDir) throws IOException {
+        this.settings = settings;
+        this.dataDir = dataDir;
+        this.broker = new EmbeddedBroker(settings, dataDir, this::loopDied);
+    }
+
+    /** On the dying loop's thread: only schedules the restart. */
+    private void loopDied(Throwable error) {
+        LOG.error("Embedded MQTT broker: a Moquette session event loop stopped ({}); the clients mapped to it cannot"
+                + " connect until the broker restarts, which it does now", String.valueOf(error), error);
+        synchronized (this) {
+            if (closed || restartPending) {
+                return;
+            }
+            restartPending = true;
+        }
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRestartNanos);
+        long delay = Math.max(0, MIN_RESTART_SPACING_MILLIS - sinceLast);
+        restarter.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restart() {
+        restartPending = false;
+        if (closed) {
+            return;
+        }
+        lastRestartNanos = System.nanoTime();
+        broker.close();
+        try {
+            broker = new EmbeddedBroker(settings, dataDir, this::loopDied);
+            LOG.warn("Embedded MQTT broker restarted after a session event loop stopped (restart {})",
+                    restarts.incrementAndGet());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Embedded MQTT broker: the restart failed ({}); trying again", e.toString());
+            restartPending = true;
+            restarter.schedule(this::restart, MIN_RESTART_SPACING_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** How often the broker was restarted after a session event loop stopped. */
+    int restarts() {
+        return restarts.get();
+    }
+
+    int port() {
+        return broker.port();
+    }
+
+    int connectedClients() {
+        try {
+            return broker.connectedClients();
+        } catch (RuntimeException e) {
+            return 0; // between a failed restart and the next try: no server
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        restarter.shutdownNow();
+        broker.close();
+    }
+}
