@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
@@ -31,8 +32,9 @@ final class SelfHealingBroker implements AutoCloseable {
         return t;
     });
     private final AtomicInteger restarts = new AtomicInteger();
+    private final AtomicInteger generation = new AtomicInteger();
     private volatile EmbeddedBroker broker;
-    private volatile boolean restartPending;
+    private final AtomicBoolean restartPending = new AtomicBoolean();
     private volatile long lastRestartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_RESTART_SPACING_MILLIS);
     private volatile boolean closed;
 
@@ -40,18 +42,26 @@ final class SelfHealingBroker implements AutoCloseable {
     SelfHealingBroker(BrokerSettings settings, Path dataDir) throws IOException {
         this.settings = settings;
         this.dataDir = dataDir;
-        this.broker = new EmbeddedBroker(settings, dataDir, this::loopDied);
+        this.broker = start();
+    }
+
+    /** A broker whose loop deaths count only while it is the current one (not once a restart replaced it). */
+    private EmbeddedBroker start() throws IOException {
+        int generation = this.generation.incrementAndGet();
+        return new EmbeddedBroker(settings, dataDir, error -> {
+            if (generation == this.generation.get()) {
+                loopDied(error);
+            }
+        });
     }
 
     /** On the dying loop's thread: only schedules the restart. */
     private void loopDied(Throwable error) {
         LOG.error("Embedded MQTT broker: a Moquette session event loop stopped ({}); the clients mapped to it cannot"
                 + " connect until the broker restarts, which it does now", String.valueOf(error), error);
-        synchronized (this) {
-            if (closed || restartPending) {
-                return;
-            }
-            restartPending = true;
+        // no lock here: the restart holds it while stopping Moquette, which joins this very thread
+        if (closed || !restartPending.compareAndSet(false, true)) {
+            return;
         }
         long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRestartNanos);
         long delay = Math.max(0, MIN_RESTART_SPACING_MILLIS - sinceLast);
@@ -59,19 +69,20 @@ final class SelfHealingBroker implements AutoCloseable {
     }
 
     private synchronized void restart() {
-        restartPending = false;
+        restartPending.set(false);
         if (closed) {
             return;
         }
         lastRestartNanos = System.nanoTime();
+        generation.incrementAndGet(); // what the old broker's loops report while it stops no longer counts
         broker.close();
         try {
-            broker = new EmbeddedBroker(settings, dataDir, this::loopDied);
+            broker = start();
             LOG.warn("Embedded MQTT broker restarted after a session event loop stopped (restart {})",
                     restarts.incrementAndGet());
         } catch (IOException | RuntimeException e) {
             LOG.error("Embedded MQTT broker: the restart failed ({}); trying again", e.toString());
-            restartPending = true;
+            restartPending.set(true);
             restarter.schedule(this::restart, MIN_RESTART_SPACING_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
