@@ -3,10 +3,8 @@ package org.betaas.service.bigdata.internal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
-import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +30,11 @@ final class Database implements AutoCloseable {
     }
 
     /** The call in progress: what it asked for, since when (for the message) and its start (for the bound). */
-    private record Call(String what, Instant since, long startNanos) {
+    private record Call(String what, LocalTime since, long startNanos) {
     }
+
+    /** Always with seconds (LocalTime's own text drops them when they are zero), as HangGuard writes it. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(10);
 
@@ -127,13 +128,13 @@ final class Database implements AutoCloseable {
         try {
             if (!lock.tryLock(answerNanos, TimeUnit.NANOSECONDS)) {
                 Call holder = current;
-                throw notAnswering(holder != null ? holder : new Call(what, Instant.now(), System.nanoTime()));
+                throw notAnswering(holder != null ? holder : new Call(what, LocalTime.now(), System.nanoTime()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while waiting for the Big Data database " + displayUrl());
         }
-        Call call = new Call(what, Instant.now(), System.nanoTime());
+        Call call = new Call(what, LocalTime.now(), System.nanoTime());
         current = call;
         try {
             T result = work.on(connection());
@@ -159,8 +160,7 @@ final class Database implements AutoCloseable {
     }
 
     private SQLException notAnswering(Call call) {
-        LocalTime since = LocalTime.ofInstant(call.since(), ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS);
-        return new SQLException("it has not answered since " + since + " (asked for " + call.what() + "): is its"
+        return new SQLException("it has not answered since " + TIME.format(call.since()) + " (asked for " + call.what() + "): is its"
                 + " server hung, or busy with a long query? Check the server; calls fail at once until it answers");
     }
 
