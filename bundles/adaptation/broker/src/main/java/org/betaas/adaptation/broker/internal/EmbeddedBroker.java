@@ -162,7 +162,8 @@ final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static Object field(Object target, String name) throws ReflectiveOperationException {
+    /** A private field, read by reflection: Moquette's internals here, and tests reach into them too. */
+    static Object field(Object target, String name) throws ReflectiveOperationException {
         java.lang.reflect.Field f = target.getClass().getDeclaredField(name);
         f.setAccessible(true);
         return f.get(target);

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * and every client whose id maps to it can no longer connect (its CONNECT is queued to nobody) while the others
  * carry on, so nothing else shows it: Moquette 0.17 had several ways to get there (a resent publication, fixed in
  * {@link EmbeddedBroker}; a full command queue; its H2 store's released buffers). A restart on the same data
- * folder gives every loop back; persistent sessions and what was queued for them are kept. Plain Java.
+ * folder gives every loop back, and keeps what any restart of the broker keeps (docs/architecture.md). Plain Java.
  */
 final class SelfHealingBroker implements AutoCloseable {
 
@@ -90,10 +90,6 @@ final class SelfHealingBroker implements AutoCloseable {
     /** How often the broker was restarted after a session event loop stopped. */
     int restarts() {
         return restarts.get();
-    }
-
-    int port() {
-        return broker.port();
     }
 
     int connectedClients() {

@@ -3,7 +3,6 @@ package org.betaas.adaptation.broker.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,15 +22,10 @@ public class SelfHealingBrokerTest {
     @Rule
     public final TemporaryFolder tmp = new TemporaryFolder();
 
-    private static Object field(Object target, String name) throws ReflectiveOperationException {
-        Field f = target.getClass().getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(target);
-    }
-
     /** Makes the session event loop that serves {@code clientId} die as a Moquette bug does: a command that throws. */
     private static void killLoopOf(SelfHealingBroker healing, String clientId) throws Exception {
-        Object group = field(field(field(field(healing, "broker"), "server"), "sessions"), "loopsGroup");
+        Object group = EmbeddedBroker.field(EmbeddedBroker.field(EmbeddedBroker.field(
+                EmbeddedBroker.field(healing, "broker"), "server"), "sessions"), "loopsGroup");
         Method route = group.getClass().getDeclaredMethod("routeCommand", String.class, String.class, Callable.class);
         route.setAccessible(true);
         route.invoke(group, clientId, "a test's failing command", (Callable<String>) () -> {

@@ -104,18 +104,9 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
         List<String> problems = new ArrayList<>();
         Retention retention = retention(config, problems);
         NodeScaler.Thresholds thresholds = thresholds(config, problems);
-        int interval = config.check_interval_s();
-        if (interval < 1 || interval > 3600) {
-            problems.add("check.interval.s = " + interval + " is out of range: use 1-3600 (using 30 meanwhile)");
-            interval = 30;
-        }
-        int answer = config.answer_timeout_s();
-        if (answer < 1 || answer > 3600) {
-            problems.add("answer.timeout.s = " + answer + " is out of range: use 1-3600 (using "
-                    + Database.DEFAULT_ANSWER_TIMEOUT.toSeconds() + " meanwhile)");
-            answer = (int) Database.DEFAULT_ANSWER_TIMEOUT.toSeconds();
-        }
-        this.answerTimeout = Duration.ofSeconds(answer);
+        int interval = seconds(config.check_interval_s(), "check.interval.s", 30, problems);
+        this.answerTimeout = Duration.ofSeconds(seconds(config.answer_timeout_s(), "answer.timeout.s",
+                (int) Database.DEFAULT_ANSWER_TIMEOUT.toSeconds(), problems));
         String configured = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
         this.url = configured.isEmpty() ? "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"),
                 "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" : configured;
@@ -228,6 +219,15 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
         int maxCompute = (int) nonNegative(c.compute_max_nodes(), "compute.max.nodes", 1, problems);
         return new NodeScaler.Thresholds(rows, bytes, queries, fraction, maxStorage, maxCompute,
                 Duration.ofSeconds(cooldown), Duration.ofSeconds(30));
+    }
+
+    /** A setting in seconds, 1-3600; out of that range, {@code fallback} with the problem said. */
+    private static int seconds(int value, String key, int fallback, List<String> problems) {
+        if (value < 1 || value > 3600) {
+            problems.add(key + " = " + value + " is out of range: use 1-3600 (using " + fallback + " meanwhile)");
+            return fallback;
+        }
+        return value;
     }
 
     private static long nonNegative(long value, String key, long fallback, List<String> problems) {
