@@ -54,11 +54,9 @@ record BrokerSettings(boolean enabled, String host, int port, String username, b
         p.setProperty("allow_zero_byte_client_id", "true");
         p.setProperty("persistence_enabled", Boolean.toString(persistence));
         p.setProperty("data_path", dataDir.toAbsolutePath().toString());
-        // Moquette 0.17's default "segmented" queues. Its "h2" queues would also keep, across a restart, the
-        // session of a subscriber that had nothing queued, but in a full test run they failed on an already
-        // released buffer (IllegalReferenceCountException, "Map queue_<client> is closed") and left a session
-        // event loop wedged for good: a broker that stops delivering is worse than the gap that remains here
-        // (what is published between a restart and the adaptor's re-subscription; see docs/architecture.md).
+        // Moquette 0.17's default "segmented" queues, with EmbeddedBroker's mends of their restart. Its "h2" queues
+        // failed in a full test run on an already released buffer (IllegalReferenceCountException, "Map
+        // queue_<client> is closed") and left a session event loop wedged for good (see docs/architecture.md).
         p.setProperty("persistent_queue_type", "segmented");
         p.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));
         p.setProperty("netty.epoll", "false");

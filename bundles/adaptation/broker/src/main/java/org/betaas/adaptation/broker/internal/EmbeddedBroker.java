@@ -1,13 +1,21 @@
 package org.betaas.adaptation.broker.internal;
 
+import static org.betaas.adaptation.broker.internal.MoquetteInternals.field;
+import static org.betaas.adaptation.broker.internal.MoquetteInternals.method;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 import io.moquette.broker.Server;
@@ -29,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * those (its persistent store holds only what waits for an offline subscriber). So {@link #close()} first stops
  * acknowledging new publications (the publishers keep them and send them again after the restart), then waits,
  * for at most {@link #DRAIN_MILLIS}, until the connected subscribers have acknowledged everything in memory.
+ * Its queue store is mended once Moquette started and once it stopped ({@link SegmentedQueueStore}).
  */
 final class EmbeddedBroker implements AutoCloseable {
 
@@ -37,6 +46,8 @@ final class EmbeddedBroker implements AutoCloseable {
 
     private final Server server = new Server();
     private volatile boolean accepting = true;
+    private final CountDownLatch mended = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     EmbeddedBroker(BrokerSettings settings, Path dataDir) throws IOException {
         this(settings, dataDir, error -> { });
@@ -47,15 +58,26 @@ final class EmbeddedBroker implements AutoCloseable {
      *                    the clients whose ids map to it can no longer connect until the broker is restarted
      */
     EmbeddedBroker(BrokerSettings settings, Path dataDir, Consumer<Throwable> onLoopDeath) throws IOException {
+        this(settings, dataDir, onLoopDeath, new Properties());
+    }
+
+    /** @param overrides Moquette properties replacing those made from the settings (tests: smaller queue files) */
+    EmbeddedBroker(BrokerSettings settings, Path dataDir, Consumer<Throwable> onLoopDeath, Properties overrides)
+            throws IOException {
         Files.createDirectories(dataDir);
-        IAuthenticator authenticator = (clientId, username, password) -> settings.allowAnonymous()
-                || (username != null && password != null && !settings.username().isEmpty()
-                && username.equals(settings.username())
-                && MessageDigest.isEqual(password, settings.password()));
+        Properties moquette = settings.moquette(dataDir);
+        moquette.putAll(overrides);
+        IAuthenticator authenticator = (clientId, username, password) -> {
+            awaitMended();
+            return settings.allowAnonymous() || (username != null && password != null
+                    && !settings.username().isEmpty() && username.equals(settings.username())
+                    && MessageDigest.isEqual(password, settings.password()));
+        };
         IAuthorizatorPolicy permitAll = new IAuthorizatorPolicy() {
             @Override
             public boolean canWrite(Topic topic, String user, String client) {
                 // while draining, a QoS 1 publication is neither routed nor acknowledged: its publisher keeps it
+                awaitMended();
                 return accepting;
             }
 
@@ -67,12 +89,30 @@ final class EmbeddedBroker implements AutoCloseable {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(EmbeddedBroker.class.getClassLoader());
         try {
-            server.startServer(new MemoryConfig(settings.moquette(dataDir)), List.of(loopWatch(onLoopDeath)), null,
+            server.startServer(new MemoryConfig(moquette), List.of(loopWatch(onLoopDeath)), null,
                     authenticator, permitAll);
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }
-        routeResentPublicationsLikeNewOnes();
+        try {
+            SegmentedQueueStore.keepUsedSegmentsOutOfTheFreeOnes(server);
+            routeResentPublicationsLikeNewOnes();
+        } finally {
+            mended.countDown();
+        }
+    }
+
+    /**
+     * Moquette accepts connections before {@code startServer} returns; a client that logs in or publishes in those
+     * first milliseconds waits until the mends above are in place (a publication could otherwise be stored in a
+     * segment still in use). (An anonymous client, when allowed, is not asked to log in: only its publications wait.)
+     */
+    private void awaitMended() {
+        try {
+            mended.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -147,11 +187,11 @@ final class EmbeddedBroker implements AutoCloseable {
             Object sessions = field(server, "sessions");
             int n = 0;
             for (Object q : (Object[]) field(field(sessions, "loopsGroup"), "sessionQueues")) {
-                n += ((java.util.Collection<?>) q).size();
+                n += ((Collection<?>) q).size();
             }
-            for (Object session : ((java.util.Map<?, ?>) field(sessions, "pool")).values()) {
+            for (Object session : ((Map<?, ?>) field(sessions, "pool")).values()) {
                 if ((Boolean) method(session, "connected")) {
-                    n += ((java.util.Map<?, ?>) field(session, "inflightWindow")).size();
+                    n += ((Map<?, ?>) field(session, "inflightWindow")).size();
                     n += (Boolean) method(field(session, "sessionQueue"), "isEmpty") ? 0 : 1;
                 }
             }
@@ -163,28 +203,12 @@ final class EmbeddedBroker implements AutoCloseable {
     }
 
     /** A private field, read by reflection: Moquette's internals here, and tests reach into them too. */
-    static Object field(Object target, String name) throws ReflectiveOperationException {
-        java.lang.reflect.Field f = target.getClass().getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(target);
-    }
-
-    private static Object method(Object target, String name) throws ReflectiveOperationException {
-        Class<?> type = target.getClass();
-        while (type != null) {
-            try {
-                java.lang.reflect.Method m = type.getDeclaredMethod(name);
-                m.setAccessible(true);
-                return m.invoke(target);
-            } catch (NoSuchMethodException e) {
-                type = type.getSuperclass();
-            }
-        }
-        throw new NoSuchMethodException(name);
-    }
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return; // once: Moquette's second stop throws on its closed store
+        }
         accepting = false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MILLIS);
         int left = inMemoryOnly();
@@ -207,5 +231,6 @@ final class EmbeddedBroker implements AutoCloseable {
                     + " yet acknowledged by their subscribers are lost");
         }
         server.stopServer();
+        SegmentedQueueStore.writeIndexOfEveryQueue(server);
     }
 }

@@ -6,20 +6,28 @@ import static org.junit.Assert.fail;
 
 import java.io.DataInputStream;
 import java.io.File;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.moquette.BrokerConstants;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -189,6 +197,259 @@ public class EmbeddedBrokerTest {
             sub.close();
             broker.close();
         }
+    }
+
+    /**
+     * QoS 1 publications queued for several offline persistent-session subscribers survive a restart of the broker:
+     * each gets all of them when it comes back with its client id and cleanSession=false (without subscribing again).
+     */
+    @Test(timeout = 90_000)
+    public void theQueuesOfEveryOfflinePersistentSubscriberSurviveARestart() throws Exception {
+        everyOfflinePersistentSubscriberGetsEveryPublication(false);
+    }
+
+    /** The same when the broker restarts while the subscribers are offline, before anything is published. */
+    @Test(timeout = 90_000)
+    public void everyOfflinePersistentSubscriberGetsWhatIsPublishedAfterARestart() throws Exception {
+        everyOfflinePersistentSubscriberGetsEveryPublication(true);
+    }
+
+    private void everyOfflinePersistentSubscriberGetsEveryPublication(boolean restartBeforePublishing)
+            throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-queues").toPath();
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        int subscribers = 3;
+        int total = 20;
+        List<MqttClient> subs = new ArrayList<>();
+        List<Set<String>> received = new ArrayList<>();
+        List<CountDownLatch> complete = new ArrayList<>();
+        MqttConnectOptions persistent = persistentSession();
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            for (int s = 0; s < subscribers; s++) {
+                Set<String> got = ConcurrentHashMap.newKeySet();
+                CountDownLatch all = new CountDownLatch(total);
+                MqttClient sub = collecting(url, "offline-sub-" + s, payload -> {
+                    if (got.add(payload)) {
+                        all.countDown();
+                    }
+                });
+                sub.connect(persistent);
+                sub.subscribeWithResponse("queued/t", 1).waitForCompletion(5000);
+                sub.disconnect();
+                subs.add(sub);
+                received.add(got);
+                complete.add(all);
+            }
+            if (restartBeforePublishing) {
+                broker.close();
+                broker = new EmbeddedBroker(settings, data);
+            }
+            List<String> numbers = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                numbers.add(Integer.toString(i));
+            }
+            publishAll(url, "queued/t", numbers);
+            if (!restartBeforePublishing) {
+                broker.close();
+                broker = new EmbeddedBroker(settings, data);
+            }
+            for (MqttClient sub : subs) {
+                sub.connect(persistent);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (CountDownLatch all : complete) {
+                all.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            List<Integer> counts = new ArrayList<>();
+            for (Set<String> got : received) {
+                counts.add(got.size());
+            }
+            assertEquals("publications received per subscriber after the restart",
+                    Collections.nCopies(subscribers, total), counts);
+        } finally {
+            for (MqttClient sub : subs) {
+                if (sub.isConnected()) {
+                    sub.disconnectForcibly(0, 1000);
+                }
+                sub.close();
+            }
+            broker.close();
+        }
+    }
+
+    /**
+     * The messages queued for an offline persistent subscriber stay intact across a restart although other queues,
+     * after it, take the room freed before it. Moquette 0.17 counted every queue segment past the first free one as
+     * free at start, and the new messages overwrote them: the subscriber got one to three of its 12 messages, then
+     * garbled ones or another subscriber's, and then none (a NullPointerException stopped its session event loop).
+     */
+    @Test(timeout = 90_000)
+    public void newMessagesAfterARestartDoNotOverwriteThoseQueuedForAnOfflineSubscriber() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-holes").toPath();
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        // 1 KiB segments: each queued message (~510 bytes) takes half of one
+        Properties smallSegments = new Properties();
+        smallSegments.setProperty(BrokerConstants.SEGMENTED_QUEUE_SEGMENT_SIZE, "1024");
+        smallSegments.setProperty(BrokerConstants.SEGMENTED_QUEUE_PAGE_SIZE, "65536");
+        MqttConnectOptions persistent = persistentSession();
+        List<String> early = new ArrayList<>();
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            early.add(payload("early", i));
+        }
+        for (int i = 0; i < 24; i++) {
+            late.add(payload("late", i));
+        }
+        List<String> drained = new CopyOnWriteArrayList<>();
+        List<String> kept = new CopyOnWriteArrayList<>();
+        MqttClient drainer = collecting(url, "hole-drainer", drained::add);
+        MqttClient keeper = collecting(url, "hole-keeper", kept::add);
+        MqttClient latecomer = collecting(url, "hole-latecomer", payload -> { });
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data, error -> { }, smallSegments);
+        try {
+            for (MqttClient sub : List.of(drainer, keeper)) {
+                sub.connect(persistent);
+                sub.subscribeWithResponse("hole/early", 1).waitForCompletion(5000);
+                sub.disconnect();
+            }
+            // both queues grow alike: their segments alternate in the store
+            publishAll(url, "hole/early", early);
+            // the drainer reads its queue: its segments but the last, between the keeper's, become free
+            drainer.connect(persistent);
+            awaitSize(drained, early.size());
+            assertEquals("messages the drainer read", early.size(), drained.size());
+            drainer.disconnect();
+            broker.close();
+            broker = new EmbeddedBroker(settings, data, error -> { }, smallSegments);
+            // another persistent subscriber's queue takes the free segments
+            latecomer.connect(persistent);
+            latecomer.subscribeWithResponse("hole/late", 1).waitForCompletion(5000);
+            latecomer.disconnect();
+            publishAll(url, "hole/late", late);
+            keeper.connect(persistent);
+            awaitSize(kept, early.size());
+            assertEquals("the keeper's messages after the restart",
+                    numbered(early, early), numbered(kept, early));
+        } finally {
+            for (MqttClient sub : List.of(drainer, keeper, latecomer)) {
+                if (sub.isConnected()) {
+                    sub.disconnectForcibly(0, 1000);
+                }
+                sub.close();
+            }
+            broker.close();
+        }
+    }
+
+    /**
+     * A session that ended (its client came back with a clean session) leaves no queue behind across a restart:
+     * Moquette 0.17 kept such a queue, with what was queued in it, for good, and logged at every start that it was
+     * unused ("This is probably a bug"). The broker's queue index, after a stop, names the persistent sessions only.
+     */
+    @Test(timeout = 90_000)
+    public void aSessionThatEndedLeavesNoQueueBehindAcrossARestart() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-ended").toPath();
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        List<String> kept = new CopyOnWriteArrayList<>();
+        MqttClient ended = collecting(url, "ended-sub", payload -> { });
+        MqttClient stays = collecting(url, "staying-sub", kept::add);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            for (MqttClient sub : List.of(ended, stays)) {
+                sub.connect(persistentSession());
+                sub.subscribeWithResponse("ended/t", 1).waitForCompletion(5000);
+                sub.disconnect();
+            }
+            publishAll(url, "ended/t", List.of("a", "b", "c"));
+            MqttConnectOptions clean = options("betaas", "s3cret");
+            clean.setCleanSession(true); // ends its persistent session, and what was queued for it
+            ended.connect(clean);
+            ended.disconnect();
+            broker.close();
+            Properties index = new Properties();
+            try (InputStream in = Files.newInputStream(data.resolve("checkpoint.properties"))) {
+                index.load(in);
+            }
+            List<String> queues = new ArrayList<>();
+            for (int i = 0; index.containsKey("queues." + i + ".name"); i++) {
+                queues.add(index.getProperty("queues." + i + ".name"));
+            }
+            assertEquals("queues kept across the restart", List.of("staying-sub"), queues);
+            broker = new EmbeddedBroker(settings, data);
+            stays.connect(persistentSession());
+            awaitSize(kept, 3);
+            assertEquals("what the persistent subscriber gets after the restart", List.of("a", "b", "c"), kept);
+        } finally {
+            for (MqttClient sub : List.of(ended, stays)) {
+                if (sub.isConnected()) {
+                    sub.disconnectForcibly(0, 1000);
+                }
+                sub.close();
+            }
+            broker.close();
+        }
+    }
+
+    /** A payload of 490 bytes, unlike any other the test sends. */
+    private static String payload(String name, int i) {
+        return (name + "-" + i + ";").repeat(490).substring(0, 490);
+    }
+
+    /** Each payload received as its number among those sent, or as "garbled" and how it starts. */
+    private static List<String> numbered(List<String> received, List<String> sent) {
+        List<String> numbers = new ArrayList<>();
+        for (String payload : received) {
+            int i = sent.indexOf(payload);
+            numbers.add(i >= 0 ? Integer.toString(i)
+                    : "garbled '" + payload.substring(0, Math.min(12, payload.length())) + "'");
+        }
+        return numbers;
+    }
+
+    private static void awaitSize(List<String> received, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (received.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
+    private static MqttConnectOptions persistentSession() {
+        MqttConnectOptions persistent = options("betaas", "s3cret");
+        persistent.setCleanSession(false);
+        persistent.setConnectionTimeout(5);
+        return persistent;
+    }
+
+    /** A client (not yet connected) that hands each payload it receives, as text, to {@code received}. */
+    private static MqttClient collecting(String url, String id, Consumer<String> received) throws MqttException {
+        MqttClient client = new MqttClient(url, id, new MemoryPersistence());
+        client.setCallback(new MqttCallbackExtended() {
+            public void connectComplete(boolean reconnect, String uri) { }
+            public void connectionLost(Throwable cause) { }
+            public void deliveryComplete(IMqttDeliveryToken token) { }
+            public void messageArrived(String topic, MqttMessage m) {
+                received.accept(new String(m.getPayload(), StandardCharsets.UTF_8));
+            }
+        });
+        return client;
+    }
+
+    /** QoS 1, in order, each acknowledged by the broker (PUBACK) before the next is sent. */
+    private static void publishAll(String url, String topic, List<String> payloads) throws MqttException {
+        MqttClient pub = new MqttClient(url, "queued-pub", new MemoryPersistence());
+        pub.connect(options("betaas", "s3cret"));
+        for (String payload : payloads) {
+            pub.publish(topic, payload.getBytes(StandardCharsets.UTF_8), 1, false);
+        }
+        pub.disconnect();
+        pub.close();
     }
 
     private static void awaitDisconnected(MqttClient client) throws InterruptedException {

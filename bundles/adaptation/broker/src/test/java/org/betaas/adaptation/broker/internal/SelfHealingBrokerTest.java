@@ -24,8 +24,8 @@ public class SelfHealingBrokerTest {
 
     /** Makes the session event loop that serves {@code clientId} die as a Moquette bug does: a command that throws. */
     private static void killLoopOf(SelfHealingBroker healing, String clientId) throws Exception {
-        Object group = EmbeddedBroker.field(EmbeddedBroker.field(EmbeddedBroker.field(
-                EmbeddedBroker.field(healing, "broker"), "server"), "sessions"), "loopsGroup");
+        Object group = MoquetteInternals.field(MoquetteInternals.field(MoquetteInternals.field(
+                MoquetteInternals.field(healing, "broker"), "server"), "sessions"), "loopsGroup");
         Method route = group.getClass().getDeclaredMethod("routeCommand", String.class, String.class, Callable.class);
         route.setAccessible(true);
         route.invoke(group, clientId, "a test's failing command", (Callable<String>) () -> {
