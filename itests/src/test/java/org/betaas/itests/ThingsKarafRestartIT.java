@@ -1,11 +1,24 @@
 package org.betaas.itests;
 
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.After;
 import org.junit.Test;
 
@@ -62,6 +75,115 @@ public class ThingsKarafRestartIT {
         publish("[{\"bn\":\"it-restart-1:\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":22.5}]");
         karaf.await("betaas:thing-list",
                 out -> KarafProcess.row(out, "it-restart-1").contains("temperature=22.5 Cel"));
+    }
+
+    /**
+     * A stream of QoS 1 measurements across {@code bin/stop} and a start: every one the embedded broker acknowledged
+     * is stored by Big Data once the gateway is back. The publisher (a persistent session, as a sensor gateway's
+     * would be) sends each until acknowledged, reconnecting while the gateway is down; the stop comes mid-stream,
+     * with measurements on their way through the broker, the MQTT adaptor, the registry and Big Data.
+     */
+    @Test
+    public void noAcknowledgedMeasurementIsLostAcrossAKarafRestart() throws Exception {
+        karaf = KarafProcess.unpack("measurements-restart");
+        broker = KarafProcess.freePort();
+        String url = "tcp://127.0.0.1:" + broker;
+        karaf.set("org.betaas.broker.cfg", "port", String.valueOf(broker));
+        karaf.set("org.betaas.broker.cfg", "password", PASSWORD);
+        karaf.set("org.betaas.mqtt.cfg", "broker.url", url);
+        karaf.set("org.betaas.mqtt.cfg", "password", PASSWORD);
+        karaf.set("org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2");
+        karaf.set("org.betaas.simulator.cfg", "enabled", "false");
+        karaf.set("org.betaas.simulator.cfg", "broker.url", url);
+        karaf.start();
+        karaf.await("betaas:adaptation-stats", out -> out.contains("Connection  connected to " + url));
+
+        int total = 2000;
+        AtomicInteger sent = new AtomicInteger();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread publisher = new Thread(() -> {
+            try {
+                publishUntilAcknowledged(url, total, sent);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "it-restart-publisher");
+        publisher.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (sent.get() < total / 4 && publisher.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertTrue("a quarter published before the stop: " + sent.get() + " " + failure.get(),
+                sent.get() >= total / 4);
+        karaf.stop();
+        int beforeStart = sent.get();
+        assertTrue("the stream goes on after the restart: " + beforeStart + " of " + total + " sent before it",
+                beforeStart < total);
+        karaf.start();
+        publisher.join(TimeUnit.SECONDS.toMillis(240));
+        assertNull("publisher: " + failure.get(), failure.get());
+        assertFalse("publisher still running", publisher.isAlive());
+
+        Set<Integer> stored = new HashSet<>();
+        String last = "";
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (stored.size() < total && System.nanoTime() < until) {
+            last = karaf.client("betaas:bigdata-query --since 1h --limit " + (2 * total) + " it-seq-1");
+            stored.clear();
+            Matcher m = STORED_SEQ.matcher(last);
+            while (m.find()) {
+                stored.add(Integer.parseInt(m.group(1)));
+            }
+            if (stored.size() < total) {
+                Thread.sleep(1000);
+            }
+        }
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < total && missing.size() < 30; i++) {
+            if (!stored.contains(i)) {
+                missing.add(i);
+            }
+        }
+        assertTrue("acknowledged measurements not stored (" + (total - stored.size()) + " of " + total
+                + ", " + beforeStart + " sent before the start), first ones: " + missing, missing.isEmpty());
+    }
+
+    private static final Pattern STORED_SEQ = Pattern.compile("\\|\\s*seq\\s*\\|\\s*(\\d+)\\.00\\s*\\|");
+
+    /** Publishes the SenML values 0..total-1 at QoS 1, each sent again (reconnecting) until acknowledged. */
+    private void publishUntilAcknowledged(String url, int total, AtomicInteger sent) throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(false);
+        o.setUserName("betaas");
+        o.setPassword(PASSWORD.toCharArray());
+        o.setConnectionTimeout(5);
+        MqttClient c = new MqttClient(url, "it-restart-publisher", new MemoryPersistence());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        try {
+            for (int i = 0; i < total; i++) {
+                byte[] payload = ("[{\"bn\":\"it-seq-1:\",\"n\":\"seq\",\"v\":" + i + "}]")
+                        .getBytes(StandardCharsets.UTF_8);
+                while (true) {
+                    try {
+                        if (!c.isConnected()) {
+                            c.connect(o);
+                        }
+                        c.publish("betaas/things/it-seq-1/senml", payload, 1, false);
+                        sent.set(i + 1);
+                        Thread.sleep(5); // a sensor's pace (200/s), so that the stream outlasts bin/stop
+                        break;
+                    } catch (MqttException e) {
+                        if (System.nanoTime() > deadline) {
+                            throw new AssertionError("value " + i + " never acknowledged", e);
+                        }
+                        Thread.sleep(200);
+                    }
+                }
+            }
+            c.disconnect();
+        } finally {
+            c.close();
+        }
     }
 
     /** mosquitto_pub at QoS 1 to the embedded broker, retried until the broker took it. */

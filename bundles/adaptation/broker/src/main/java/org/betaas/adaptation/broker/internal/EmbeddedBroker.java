@@ -230,6 +230,7 @@ final class EmbeddedBroker implements AutoCloseable {
             LOG.warn("Embedded MQTT broker stopping without draining (unexpected Moquette version): messages not"
                     + " yet acknowledged by their subscribers are lost");
         }
+        SegmentedQueueStore.keepInFlightOfDisconnectedSessions(server);
         server.stopServer();
         SegmentedQueueStore.writeIndexOfEveryQueue(server);
     }

@@ -8,16 +8,26 @@ import java.io.OutputStream;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
 
 import io.moquette.broker.Server;
+import io.moquette.broker.SessionMessageQueue;
+import io.moquette.broker.SessionRegistry;
 import io.moquette.broker.unsafequeues.QueuePool;
 import io.moquette.broker.unsafequeues.VirtualPointer;
 import io.moquette.persistence.SegmentQueueRepository;
@@ -25,16 +35,102 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mends two bugs of Moquette 0.17's segmented queue store (persistent_queue_type=segmented), where what waits for
- * offline persistent subscribers is kept across a restart: one in the index it writes when it stops, one in the
- * free room it computes when it starts. Both do nothing when persistence is off, and on another Moquette version
- * log a warning and leave the store as it is.
+ * Keeps what waits for offline persistent subscribers across a restart of Moquette 0.17, in its segmented queue
+ * store (persistent_queue_type=segmented), mending what loses it: messages in flight to a subscriber that went
+ * away, the index the store writes when it stops, the free room it computes when it starts. Each does nothing
+ * when persistence is off, and on another Moquette version logs a warning and leaves the broker as it is.
  */
 final class SegmentedQueueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedQueueStore.class);
 
     private SegmentedQueueStore() {
+    }
+
+    /**
+     * Moquette keeps what it sent to a persistent subscriber and was not acknowledged yet (up to 10 messages per
+     * session) in memory only, and sends it again when the subscriber comes back. The drain before a stop waits for
+     * connected subscribers, but one that went away first loses those at the stop: the gateway's own MQTT adaptor,
+     * which Karaf stops before the broker, lost 10 acknowledged measurements that way. So, before the stop, they go
+     * back into the session's persistent queue, ahead of what waits there (the order they were sent in), on the
+     * session's own event loop, which alone touches them. Called once no publication is accepted any more.
+     */
+    static void keepInFlightOfDisconnectedSessions(Server server) {
+        try {
+            Object sessions = field(server, "sessions");
+            if (!(field(sessions, "queueRepository") instanceof SegmentQueueRepository)) {
+                return; // persistence off: no queue outlives the broker
+            }
+            Object loops = field(sessions, "loopsGroup");
+            Method route = loops.getClass().getDeclaredMethod("routeCommand", String.class, String.class,
+                    Callable.class);
+            route.setAccessible(true);
+            List<CompletableFuture<?>> requeued = new ArrayList<>();
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) field(sessions, "pool")).entrySet()) {
+                Object session = e.getValue();
+                if ((Boolean) method(session, "isClean") || (Boolean) method(session, "connected")) {
+                    continue;
+                }
+                Callable<String> requeue = () -> {
+                    try {
+                        requeueInFlight(session);
+                    } catch (ReflectiveOperationException | RuntimeException failure) {
+                        // never thrown on the event loop: that would kill it (see SelfHealingBroker)
+                        LOG.warn("Embedded MQTT broker: the messages in flight to {} could not be kept for it ({})",
+                                e.getKey(), failure.toString());
+                    }
+                    return null;
+                };
+                Object routed = route.invoke(loops, e.getKey(), "keep in-flight messages across a stop", requeue);
+                CompletableFuture<?> done = (CompletableFuture<?>) method(routed, "completableFuture");
+                if (done != null) {
+                    requeued.add(done);
+                }
+            }
+            CompletableFuture.allOf(requeued.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+        } catch (ReflectiveOperationException | ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("Embedded MQTT broker: messages in flight to persistent subscribers that went away may be lost"
+                    + " by this stop ({})", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void requeueInFlight(Object session) throws ReflectiveOperationException {
+        Map<Integer, SessionRegistry.EnqueuedMessage> inFlight =
+                (Map<Integer, SessionRegistry.EnqueuedMessage>) field(session, "inflightWindow");
+        List<Integer> ids = new ArrayList<>();
+        inFlight.forEach((id, m) -> {
+            if (m instanceof SessionRegistry.PublishedMessage) { // not the markers of QoS 2 handshakes
+                ids.add(id);
+            }
+        });
+        if (ids.isEmpty()) {
+            return;
+        }
+        // packet ids count up to 65535, then start again at 1: a window across that wraps
+        boolean wrapped = Collections.max(ids) - Collections.min(ids) > 32767;
+        ids.sort(Comparator.comparingInt(id -> wrapped && id < 32768 ? id + 65535 : id));
+        SessionMessageQueue<SessionRegistry.EnqueuedMessage> queue =
+                (SessionMessageQueue<SessionRegistry.EnqueuedMessage>) field(session, "sessionQueue");
+        List<SessionRegistry.EnqueuedMessage> ordered = new ArrayList<>();
+        for (int id : ids) {
+            ordered.add(inFlight.get(id));
+        }
+        try {
+            while (!queue.isEmpty()) { // its dequeue throws, rather than return null, once at the end
+                ordered.add(queue.dequeue());
+            }
+        } finally {
+            // whatever was taken out goes back: out of order if the store failed half-way, but kept
+            for (SessionRegistry.EnqueuedMessage m : ordered) {
+                m.retain(); // for the store, which releases what it copied
+                queue.enqueue(m);
+            }
+            ids.forEach(inFlight::remove);
+            ordered.forEach(SessionRegistry.EnqueuedMessage::release); // the in-flight window's or the dequeue's
+        }
     }
 
     /**

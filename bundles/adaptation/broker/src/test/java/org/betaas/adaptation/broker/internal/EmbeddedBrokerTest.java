@@ -397,6 +397,51 @@ public class EmbeddedBrokerTest {
         }
     }
 
+    /**
+     * What the broker sent to a persistent subscriber that went away before acknowledging it (as Karaf stops the
+     * gateway's MQTT adaptor before the broker) survives a stop, in order, ahead of what was queued after it.
+     * Moquette 0.17 kept those (its in-flight window: 10 messages) in memory only: the subscriber got 10..29 of 30.
+     */
+    @Test(timeout = 90_000)
+    public void messagesInFlightToASubscriberThatWentAwaySurviveAStop() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-in-flight").toPath();
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            sent.add(Integer.toString(i));
+        }
+        List<String> unacknowledged = new CopyOnWriteArrayList<>();
+        MqttClient slow = collecting(url, "in-flight-sub", unacknowledged::add);
+        slow.setManualAcks(true); // it never acknowledges: the broker's in-flight window fills, the rest is queued
+        List<String> received = new CopyOnWriteArrayList<>();
+        MqttClient back = collecting(url, "in-flight-sub", received::add);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            slow.connect(persistentSession());
+            slow.subscribeWithResponse("in-flight/t", 1).waitForCompletion(5000);
+            publishAll(url, "in-flight/t", sent);
+            awaitSize(unacknowledged, 10);
+            assertEquals("sent to the subscriber, not acknowledged", sent.subList(0, 10), unacknowledged);
+            slow.disconnect();
+            broker.close();
+            broker = new EmbeddedBroker(settings, data);
+            back.connect(persistentSession());
+            awaitSize(received, sent.size());
+            assertEquals("what the subscriber gets after the restart", sent,
+                    received.stream().distinct().toList());
+        } finally {
+            for (MqttClient sub : List.of(slow, back)) {
+                if (sub.isConnected()) {
+                    sub.disconnectForcibly(0, 1000);
+                }
+                sub.close();
+            }
+            broker.close();
+        }
+    }
+
     /** A payload of 490 bytes, unlike any other the test sends. */
     private static String payload(String name, int i) {
         return (name + "-" + i + ";").repeat(490).substring(0, 490);
