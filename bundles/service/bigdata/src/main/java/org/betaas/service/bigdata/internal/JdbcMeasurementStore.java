@@ -120,10 +120,28 @@ final class JdbcMeasurementStore implements MeasurementStore {
             throws SQLException {
         return db.use("the measurements of " + thingId, c -> {
             List<Measurement> out = new ArrayList<>();
+            if (limit <= 0) {
+                return out;
+            }
+            // Sorting by time and name sorts every row of the range (0.6 s for 100,000 in H2 on a PC); the index on
+            // (thing, time) finds the time of the limit-th row at once, and only the rows up to it are sorted
+            Instant last = to;
+            try (PreparedStatement p = c.prepareStatement("SELECT measured_at FROM " + TABLE + where(name)
+                    + " ORDER BY measured_at OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+                int i = bindRange(p, 1, thingId, name, from, to);
+                p.setInt(i, limit - 1);
+                try (ResultSet r = p.executeQuery()) {
+                    if (r.next()) {
+                        // the end is exclusive; a margin, whatever the database rounds times to: the rows after
+                        // that limit-th one come after it in the order, so that the limit cuts them off anyway
+                        last = instant(r, 1).plusMillis(1);
+                    }
+                }
+            }
             try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
                     + where(name) + " ORDER BY measured_at, name FETCH FIRST ? ROWS ONLY")) {
-                int i = bindRange(p, 1, thingId, name, from, to);
-                p.setInt(i, Math.max(0, limit));
+                int i = bindRange(p, 1, thingId, name, from, last.isBefore(to) ? last : to);
+                p.setInt(i, limit);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         out.add(new Measurement(r.getString(1), r.getString(2), instant(r, 3), r.getString(4),
@@ -247,12 +265,18 @@ final class JdbcMeasurementStore implements MeasurementStore {
     @Override
     public int keepNewest(long maxRows) throws SQLException {
         return db.use("deleting all but the newest " + maxRows + " measurements", c -> {
+            long excess = rows(c) - Math.max(0, maxRows);
+            if (excess <= 0) {
+                return 0;
+            }
             Instant cutoff;
             // the time of the first row beyond the newest maxRows: it and everything older goes (rows measured at
-            // the same instant go together, so that at most maxRows remain)
+            // the same instant go together, so that at most maxRows remain). Counted from the oldest end: at the
+            // cap only the few rows stored since the last pass are walked, not the maxRows kept (1.5 s for a
+            // million rows in H2 on a PC, every pass, holding the connection every other caller waits for)
             try (PreparedStatement p = c.prepareStatement("SELECT measured_at FROM " + TABLE
-                    + " ORDER BY measured_at DESC OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
-                p.setLong(1, Math.max(0, maxRows));
+                    + " ORDER BY measured_at OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY")) {
+                p.setLong(1, excess - 1);
                 try (ResultSet r = p.executeQuery()) {
                     if (!r.next()) {
                         return 0;

@@ -62,6 +62,11 @@ public abstract class MeasurementStoreContract {
         assertEquals(4, all.size());
         assertEquals(T0.plusSeconds(1), all.get(0).time());
         assertEquals(List.of("on", "t", "t", "label"), all.stream().map(Measurement::name).toList());
+        // a limit that falls among values of one instant keeps their order by name
+        assertEquals(List.of("on"), store.measurements("a", Optional.empty(), T0, T0.plusSeconds(10), 1).stream()
+                .map(Measurement::name).toList());
+        assertEquals(List.of("on", "t", "t"), store.measurements("a", Optional.empty(), T0, T0.plusSeconds(10), 3)
+                .stream().map(Measurement::name).toList());
         assertEquals(Boolean.TRUE, all.get(0).value());
         assertEquals(20.25, all.get(1).value());
         assertEquals("hall", all.get(3).value());
