@@ -36,9 +36,12 @@ public class ThingsKarafRestartIT {
     private KarafProcess karaf;
     private int broker;
 
-    @Test
-    public void theRegistryComesBackAfterAKarafRestart() throws Exception {
-        karaf = KarafProcess.unpack("things-restart");
+    /**
+     * Unpacks and starts a gateway whose embedded broker listens on a port of its own, with no simulated things
+     * (the only MQTT traffic is the test's); returns the broker's URL once the MQTT adaptor is connected to it.
+     */
+    private String startGateway(String name) throws Exception {
+        karaf = KarafProcess.unpack(name);
         broker = KarafProcess.freePort();
         String url = "tcp://127.0.0.1:" + broker;
         karaf.set("org.betaas.broker.cfg", "port", String.valueOf(broker));
@@ -46,12 +49,16 @@ public class ThingsKarafRestartIT {
         karaf.set("org.betaas.mqtt.cfg", "broker.url", url);
         karaf.set("org.betaas.mqtt.cfg", "password", PASSWORD);
         karaf.set("org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2");
-        // no simulated things: the only MQTT traffic is this test's
         karaf.set("org.betaas.simulator.cfg", "enabled", "false");
         karaf.set("org.betaas.simulator.cfg", "broker.url", url);
-
         karaf.start();
         karaf.await("betaas:adaptation-stats", out -> out.contains("Connection  connected to " + url));
+        return url;
+    }
+
+    @Test
+    public void theRegistryComesBackAfterAKarafRestart() throws Exception {
+        String url = startGateway("things-restart");
         publish("[{\"bn\":\"it-restart-1:\",\"n\":\"temperature\",\"u\":\"Cel\",\"v\":21.5}]");
         String before = karaf.await("betaas:thing-list",
                 out -> KarafProcess.row(out, "it-restart-1").contains("temperature=21.5 Cel"));
@@ -85,18 +92,7 @@ public class ThingsKarafRestartIT {
      */
     @Test
     public void noAcknowledgedMeasurementIsLostAcrossAKarafRestart() throws Exception {
-        karaf = KarafProcess.unpack("measurements-restart");
-        broker = KarafProcess.freePort();
-        String url = "tcp://127.0.0.1:" + broker;
-        karaf.set("org.betaas.broker.cfg", "port", String.valueOf(broker));
-        karaf.set("org.betaas.broker.cfg", "password", PASSWORD);
-        karaf.set("org.betaas.mqtt.cfg", "broker.url", url);
-        karaf.set("org.betaas.mqtt.cfg", "password", PASSWORD);
-        karaf.set("org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2");
-        karaf.set("org.betaas.simulator.cfg", "enabled", "false");
-        karaf.set("org.betaas.simulator.cfg", "broker.url", url);
-        karaf.start();
-        karaf.await("betaas:adaptation-stats", out -> out.contains("Connection  connected to " + url));
+        String url = startGateway("measurements-restart");
 
         int total = 2000;
         AtomicInteger sent = new AtomicInteger();

@@ -236,9 +236,7 @@ public class EmbeddedBrokerTest {
                         all.countDown();
                     }
                 });
-                sub.connect(persistent);
-                sub.subscribeWithResponse("queued/t", 1).waitForCompletion(5000);
-                sub.disconnect();
+                subscribeAndLeave(sub, "queued/t");
                 subs.add(sub);
                 received.add(got);
                 complete.add(all);
@@ -270,13 +268,7 @@ public class EmbeddedBrokerTest {
             assertEquals("publications received per subscriber after the restart",
                     Collections.nCopies(subscribers, total), counts);
         } finally {
-            for (MqttClient sub : subs) {
-                if (sub.isConnected()) {
-                    sub.disconnectForcibly(0, 1000);
-                }
-                sub.close();
-            }
-            broker.close();
+            closeAll(broker, subs);
         }
     }
 
@@ -313,9 +305,7 @@ public class EmbeddedBrokerTest {
         EmbeddedBroker broker = new EmbeddedBroker(settings, data, error -> { }, smallSegments);
         try {
             for (MqttClient sub : List.of(drainer, keeper)) {
-                sub.connect(persistent);
-                sub.subscribeWithResponse("hole/early", 1).waitForCompletion(5000);
-                sub.disconnect();
+                subscribeAndLeave(sub, "hole/early");
             }
             // both queues grow alike: their segments alternate in the store
             publishAll(url, "hole/early", early);
@@ -327,22 +317,14 @@ public class EmbeddedBrokerTest {
             broker.close();
             broker = new EmbeddedBroker(settings, data, error -> { }, smallSegments);
             // another persistent subscriber's queue takes the free segments
-            latecomer.connect(persistent);
-            latecomer.subscribeWithResponse("hole/late", 1).waitForCompletion(5000);
-            latecomer.disconnect();
+            subscribeAndLeave(latecomer, "hole/late");
             publishAll(url, "hole/late", late);
             keeper.connect(persistent);
             awaitSize(kept, early.size());
             assertEquals("the keeper's messages after the restart",
                     numbered(early, early), numbered(kept, early));
         } finally {
-            for (MqttClient sub : List.of(drainer, keeper, latecomer)) {
-                if (sub.isConnected()) {
-                    sub.disconnectForcibly(0, 1000);
-                }
-                sub.close();
-            }
-            broker.close();
+            closeAll(broker, List.of(drainer, keeper, latecomer));
         }
     }
 
@@ -363,9 +345,7 @@ public class EmbeddedBrokerTest {
         EmbeddedBroker broker = new EmbeddedBroker(settings, data);
         try {
             for (MqttClient sub : List.of(ended, stays)) {
-                sub.connect(persistentSession());
-                sub.subscribeWithResponse("ended/t", 1).waitForCompletion(5000);
-                sub.disconnect();
+                subscribeAndLeave(sub, "ended/t");
             }
             publishAll(url, "ended/t", List.of("a", "b", "c"));
             MqttConnectOptions clean = options("betaas", "s3cret");
@@ -387,13 +367,7 @@ public class EmbeddedBrokerTest {
             awaitSize(kept, 3);
             assertEquals("what the persistent subscriber gets after the restart", List.of("a", "b", "c"), kept);
         } finally {
-            for (MqttClient sub : List.of(ended, stays)) {
-                if (sub.isConnected()) {
-                    sub.disconnectForcibly(0, 1000);
-                }
-                sub.close();
-            }
-            broker.close();
+            closeAll(broker, List.of(ended, stays));
         }
     }
 
@@ -432,14 +406,26 @@ public class EmbeddedBrokerTest {
             assertEquals("what the subscriber gets after the restart", sent,
                     received.stream().distinct().toList());
         } finally {
-            for (MqttClient sub : List.of(slow, back)) {
-                if (sub.isConnected()) {
-                    sub.disconnectForcibly(0, 1000);
-                }
-                sub.close();
-            }
-            broker.close();
+            closeAll(broker, List.of(slow, back));
         }
+    }
+
+    /** Subscribes at QoS 1 with a persistent session, then goes offline: the broker queues what comes for it. */
+    private static void subscribeAndLeave(MqttClient sub, String topic) throws MqttException {
+        sub.connect(persistentSession());
+        sub.subscribeWithResponse(topic, 1).waitForCompletion(5000);
+        sub.disconnect();
+    }
+
+    /** Closes the clients (cutting those still connected) and then the broker. */
+    private static void closeAll(EmbeddedBroker broker, List<MqttClient> clients) throws MqttException {
+        for (MqttClient client : clients) {
+            if (client.isConnected()) {
+                client.disconnectForcibly(0, 1000);
+            }
+            client.close();
+        }
+        broker.close();
     }
 
     /** A payload of 490 bytes, unlike any other the test sends. */
