@@ -255,6 +255,35 @@ public class ThingsMqttIT extends BetaasTestSupport {
                 () -> registry().lastValues("it-good").stream().anyMatch(m -> Double.valueOf(1001).equals(m.value())));
     }
 
+    /**
+     * The operator sees the embedded broker and the persistent subscribers that are away, with what waits for them
+     * (a peer or an application that is not coming back shows as a growing backlog).
+     */
+    @Test
+    public void adaptationStatsShowsTheBrokerAndWhatWaitsForASubscriberAway() throws Exception {
+        awaitConnected("tcp://127.0.0.1:" + port());
+        MqttClient away = paho(port(), "it-away-sub", false);
+        away.subscribe("betaas/things/it-away/senml", 1);
+        away.disconnect();
+        away.close();
+        MqttClient pub = paho(port(), "it-away-pub", true);
+        pub.publish("betaas/things/it-away/senml", "[{\"n\":\"count\",\"v\":1}]".getBytes(StandardCharsets.UTF_8),
+                1, false);
+        pub.disconnect();
+        pub.close();
+        try {
+            awaitTrue("betaas:adaptation-stats lists it-away-sub with bytes waiting", () -> {
+                String stats = executeCommand("betaas:adaptation-stats");
+                return stats.contains("Embedded broker  running") && stats.lines()
+                        .anyMatch(l -> l.matches("\\s+it-away-sub: [1-9][0-9]* B waiting for it"));
+            });
+        } finally {
+            MqttClient back = paho(port(), "it-away-sub", true); // a clean session ends it
+            back.disconnect();
+            back.close();
+        }
+    }
+
     /** A Debian mosquitto of the test's own, on a free port, persistent (its database in {@code dir}). */
     private static Process mosquitto(File dir, String port) throws Exception {
         File conf = new File(dir, "mosquitto.conf");

@@ -10,10 +10,13 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.betaas.api.things.AdaptorStats;
+import org.betaas.api.things.BrokerStats;
+import org.betaas.api.things.EmbeddedMqttBroker;
 import org.betaas.api.things.SubscriberStats;
 import org.betaas.api.things.ThingAdaptor;
 import org.betaas.api.things.ThingRegistry;
 import org.betaas.api.things.ThingSubscriptions;
+import org.betaas.shell.Units;
 
 @Service
 @Command(scope = "betaas", name = "adaptation-stats",
@@ -28,6 +31,9 @@ public class AdaptationStatsCommand implements Action {
 
     @Reference(optional = true)
     List<ThingAdaptor> adaptors;
+
+    @Reference(optional = true)
+    EmbeddedMqttBroker broker;
 
     @Override
     public Object execute() {
@@ -49,6 +55,9 @@ public class AdaptationStatsCommand implements Action {
                 }
             }
         }
+        if (broker != null) {
+            printBroker(out, broker.stats());
+        }
         List<SubscriberStats> subscribers = subscriptions.subscriberStats();
         out.println();
         if (subscribers.isEmpty()) {
@@ -69,5 +78,16 @@ public class AdaptationStatsCommand implements Action {
         }
         out.flush();
         return null;
+    }
+
+    /** The embedded broker, and the persistent sessions whose client is away, with what waits for them. */
+    private static void printBroker(PrintStream out, BrokerStats b) {
+        out.println();
+        out.println("Embedded broker  " + b.state());
+        out.println("Clients          " + b.connectedClients() + " connected, " + b.offlineSessions().size()
+                + " persistent session(s) away" + (b.restarts() == 0 ? "" : ", restarted " + b.restarts()
+                + " time(s) after a fault (see the log)"));
+        b.offlineSessions().forEach((client, bytes) -> out.println("  " + client + ": "
+                + (bytes < 0 ? "kept in memory only" : Units.bytes(bytes) + " waiting for it")));
     }
 }

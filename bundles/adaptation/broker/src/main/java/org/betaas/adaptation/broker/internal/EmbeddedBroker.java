@@ -177,6 +177,16 @@ final class EmbeddedBroker implements AutoCloseable {
         return server.listConnectedClients().size();
     }
 
+    /** See {@link SegmentedQueueStore#offlineBacklog}; empty, with a debug line, on another Moquette version. */
+    Map<String, Long> offlineBacklog() {
+        try {
+            return SegmentedQueueStore.offlineBacklog(server);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("Embedded MQTT broker: offline sessions not readable", e);
+            return Map.of();
+        }
+    }
+
     /**
      * Messages Moquette still holds in memory only: commands waiting on its session event loops, and messages sent
      * to (or queued for) a connected subscriber and not acknowledged yet; {@code -1} when Moquette's internals

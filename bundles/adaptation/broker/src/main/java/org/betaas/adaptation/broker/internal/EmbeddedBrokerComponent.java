@@ -3,7 +3,10 @@ package org.betaas.adaptation.broker.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.Map;
 
+import org.betaas.api.things.BrokerStats;
+import org.betaas.api.things.EmbeddedMqttBroker;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -21,10 +24,10 @@ import org.slf4j.LoggerFactory;
  * is logged with what to do; the component stays active so the rest of the gateway is unaffected.
  */
 @Component(configurationPid = "org.betaas.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = EmbeddedBrokerComponent.class, immediate = true,
+        service = {EmbeddedBrokerComponent.class, EmbeddedMqttBroker.class}, immediate = true,
         property = "service.description=BETaaS embedded MQTT broker (Moquette)")
 @Designate(ocd = BrokerConfiguration.class)
-public final class EmbeddedBrokerComponent {
+public final class EmbeddedBrokerComponent implements EmbeddedMqttBroker {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerComponent.class);
 
@@ -89,6 +92,14 @@ public final class EmbeddedBrokerComponent {
             broker.close();
             LOG.info("Embedded MQTT broker stopped");
         }
+    }
+
+    @Override
+    public BrokerStats stats() {
+        if (broker == null) {
+            return new BrokerStats(status, 0, Map.of(), 0);
+        }
+        return new BrokerStats(status, broker.connectedClients(), broker.offlineBacklog(), broker.restarts());
     }
 
     public String status() {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,35 @@ final class SegmentedQueueStore {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedQueueStore.class);
 
     private SegmentedQueueStore() {
+    }
+
+    /**
+     * The persistent sessions whose client is away, by client id, with the bytes their queue holds (messages and
+     * Moquette's framing; {@code -1} when the queue is not on disk), for the operator: a backlog that keeps growing
+     * is a subscriber that is not coming back, and disk it takes. Read from outside the session event loops, so a
+     * snapshot that may be a message behind.
+     */
+    static Map<String, Long> offlineBacklog(Server server) throws ReflectiveOperationException {
+        Object sessions = field(server, "sessions");
+        Object queues = field(sessions, "queueRepository");
+        Map<?, ?> byName = queues instanceof SegmentQueueRepository
+                ? (Map<?, ?>) field(field(queues, "queuePool"), "queues") : Map.of();
+        Map<String, Long> backlog = new TreeMap<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) field(sessions, "pool")).entrySet()) {
+            if ((Boolean) method(e.getValue(), "isClean") || (Boolean) method(e.getValue(), "connected")) {
+                continue;
+            }
+            long bytes = -1;
+            for (Map.Entry<?, ?> q : byName.entrySet()) {
+                if (e.getKey().equals(field(q.getKey(), "name"))) {
+                    long head = ((VirtualPointer) field(q.getValue(), "currentHeadPtr")).logicalOffset();
+                    long tail = ((VirtualPointer) field(q.getValue(), "currentTailPtr")).logicalOffset();
+                    bytes = Math.max(0, head - tail);
+                }
+            }
+            backlog.put((String) e.getKey(), bytes);
+        }
+        return backlog;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.betaas.adaptation.broker.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,11 @@ final class SelfHealingBroker implements AutoCloseable {
         } catch (RuntimeException e) {
             return 0; // between a failed restart and the next try: no server
         }
+    }
+
+    Map<String, Long> offlineBacklog() {
+        EmbeddedBroker current = broker;
+        return current == null ? Map.of() : current.offlineBacklog();
     }
 
     @Override

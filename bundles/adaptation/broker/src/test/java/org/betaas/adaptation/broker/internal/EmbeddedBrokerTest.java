@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -408,6 +409,52 @@ public class EmbeddedBrokerTest {
         } finally {
             closeAll(broker, List.of(slow, back));
         }
+    }
+
+    /**
+     * The operator sees which persistent subscribers are away and what waits for them: it grows with what is
+     * published for them, also across a restart, and the subscriber leaves the list when it is back.
+     */
+    @Test(timeout = 90_000)
+    public void persistentSubscribersAwayAreListedWithWhatWaitsForThem() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-backlog").toPath();
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        List<String> received = new CopyOnWriteArrayList<>();
+        MqttClient away = collecting(url, "away-sub", received::add);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            subscribeAndLeave(away, "backlog/t");
+            assertEquals("nothing published yet", Map.of("away-sub", 0L), broker.offlineBacklog());
+            publishAll(url, "backlog/t", List.of(payload("x", 1), payload("x", 2)));
+            long two = awaitBacklog(broker, "away-sub", 2 * 490);
+            publishAll(url, "backlog/t", List.of(payload("x", 3)));
+            long three = awaitBacklog(broker, "away-sub", two + 490);
+            broker.close();
+            broker = new EmbeddedBroker(settings, data);
+            assertEquals("after a restart", three, (long) broker.offlineBacklog().get("away-sub"));
+            away.connect(persistentSession());
+            awaitSize(received, 3);
+            assertEquals("back: no longer listed", Map.of(), broker.offlineBacklog());
+        } finally {
+            closeAll(broker, List.of(away));
+        }
+    }
+
+    /**
+     * The bytes waiting for the client once at least {@code atLeast}: Moquette acknowledges a publication before the
+     * subscriber's session event loop has queued it.
+     */
+    private static long awaitBacklog(EmbeddedBroker broker, String client, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long bytes = broker.offlineBacklog().getOrDefault(client, -1L);
+        while (bytes < atLeast && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            bytes = broker.offlineBacklog().getOrDefault(client, -1L);
+        }
+        assertTrue(client + ": " + bytes + " bytes waiting, expected at least " + atLeast, bytes >= atLeast);
+        return bytes;
     }
 
     /** Subscribes at QoS 1 with a persistent session, then goes offline: the broker queues what comes for it. */
