@@ -26,6 +26,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.moquette.BrokerConstants;
@@ -149,7 +150,7 @@ public class EmbeddedBrokerTest {
                     broker.close();
                     broker = new EmbeddedBroker(settings, data);
                     // the subscriber comes back and subscribes again, as the MQTT adaptor does on every connect
-                    awaitDisconnected(sub);
+                    await(() -> !sub.isConnected());
                     subscribe(sub, so);
                 }
                 byte[] payload = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
@@ -447,12 +448,8 @@ public class EmbeddedBrokerTest {
      * subscriber's session event loop has queued it.
      */
     private static long awaitBacklog(EmbeddedBroker broker, String client, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        await(() -> broker.offlineBacklog().getOrDefault(client, -1L) >= atLeast);
         long bytes = broker.offlineBacklog().getOrDefault(client, -1L);
-        while (bytes < atLeast && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            bytes = broker.offlineBacklog().getOrDefault(client, -1L);
-        }
         assertTrue(client + ": " + bytes + " bytes waiting, expected at least " + atLeast, bytes >= atLeast);
         return bytes;
     }
@@ -492,8 +489,16 @@ public class EmbeddedBrokerTest {
     }
 
     private static void awaitSize(List<String> received, int size) throws InterruptedException {
+        await(() -> received.size() >= size);
+    }
+
+    /**
+     * Returns once the condition holds, or after 10 s (the caller's assertion then says what is missing): neither
+     * Paho nor Moquette tells when a delivery or a queue change has happened, so it is polled.
+     */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (received.size() < size && System.nanoTime() < deadline) {
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
@@ -528,13 +533,6 @@ public class EmbeddedBrokerTest {
         }
         pub.disconnect();
         pub.close();
-    }
-
-    private static void awaitDisconnected(MqttClient client) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (client.isConnected() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
     }
 
     /** Connects and subscribes, again if the broker dropped the fresh connection (seen once with Moquette 0.17). */
