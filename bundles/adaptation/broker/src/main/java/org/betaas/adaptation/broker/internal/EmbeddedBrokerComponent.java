@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * is logged with what to do; the component stays active so the rest of the gateway is unaffected.
  */
 @Component(configurationPid = "org.betaas.broker", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {EmbeddedBrokerComponent.class, EmbeddedMqttBroker.class}, immediate = true,
+        service = EmbeddedMqttBroker.class, immediate = true,
         property = "service.description=BETaaS embedded MQTT broker (Moquette)")
 @Designate(ocd = BrokerConfiguration.class)
 public final class EmbeddedBrokerComponent implements EmbeddedMqttBroker {
@@ -100,14 +100,5 @@ public final class EmbeddedBrokerComponent implements EmbeddedMqttBroker {
             return new BrokerStats(status, 0, Map.of(), 0);
         }
         return new BrokerStats(status, broker.connectedClients(), broker.offlineBacklog(), broker.restarts());
-    }
-
-    public String status() {
-        if (broker == null) {
-            return status;
-        }
-        int restarts = broker.restarts();
-        return status + ", " + broker.connectedClients() + " client(s) connected" + (restarts == 0 ? ""
-                : ", restarted " + restarts + " time(s) after a session event loop stopped (see the log)");
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,22 +58,19 @@ final class SegmentedQueueStore {
     static Map<String, Long> offlineBacklog(Server server) throws ReflectiveOperationException {
         Object sessions = field(server, "sessions");
         Object queues = field(sessions, "queueRepository");
-        Map<?, ?> byName = queues instanceof SegmentQueueRepository
-                ? (Map<?, ?>) field(field(queues, "queuePool"), "queues") : Map.of();
+        Map<String, Long> queued = new HashMap<>();
+        if (queues instanceof SegmentQueueRepository) {
+            for (Map.Entry<?, ?> q : ((Map<?, ?>) field(field(queues, "queuePool"), "queues")).entrySet()) {
+                long head = ((VirtualPointer) field(q.getValue(), "currentHeadPtr")).logicalOffset();
+                long tail = ((VirtualPointer) field(q.getValue(), "currentTailPtr")).logicalOffset();
+                queued.put((String) field(q.getKey(), "name"), Math.max(0, head - tail));
+            }
+        }
         Map<String, Long> backlog = new TreeMap<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) field(sessions, "pool")).entrySet()) {
-            if ((Boolean) method(e.getValue(), "isClean") || (Boolean) method(e.getValue(), "connected")) {
-                continue;
+            if (!(Boolean) method(e.getValue(), "isClean") && !(Boolean) method(e.getValue(), "connected")) {
+                backlog.put((String) e.getKey(), queued.getOrDefault((String) e.getKey(), -1L));
             }
-            long bytes = -1;
-            for (Map.Entry<?, ?> q : byName.entrySet()) {
-                if (e.getKey().equals(field(q.getKey(), "name"))) {
-                    long head = ((VirtualPointer) field(q.getValue(), "currentHeadPtr")).logicalOffset();
-                    long tail = ((VirtualPointer) field(q.getValue(), "currentTailPtr")).logicalOffset();
-                    bytes = Math.max(0, head - tail);
-                }
-            }
-            backlog.put((String) e.getKey(), bytes);
         }
         return backlog;
     }
