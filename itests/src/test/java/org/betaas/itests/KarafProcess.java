@@ -115,6 +115,18 @@ final class KarafProcess implements AutoCloseable {
         karaf = null;
     }
 
+    /** Kills the Karaf JVM with SIGKILL (a power cut, as far as the gateway's process can tell) and waits for it. */
+    void kill() throws Exception {
+        Process p = karaf;
+        if (p == null || !p.isAlive()) {
+            return;
+        }
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        assertTrue("Karaf still running after SIGKILL", p.waitFor(30, TimeUnit.SECONDS));
+        karaf = null;
+    }
+
     @Override
     public void close() throws Exception {
         stop();

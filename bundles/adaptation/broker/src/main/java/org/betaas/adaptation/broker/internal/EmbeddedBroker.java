@@ -65,6 +65,10 @@ final class EmbeddedBroker implements AutoCloseable {
     EmbeddedBroker(BrokerSettings settings, Path dataDir, Consumer<Throwable> onLoopDeath, Properties overrides)
             throws IOException {
         Files.createDirectories(dataDir);
+        if (settings.persistence() && SegmentedQueueStore.diedLastTime(dataDir)) {
+            LOG.warn("Embedded MQTT broker did not stop cleanly last time (power cut, kill, crash): what waited in"
+                    + " {} for persistent subscribers that were away, or in flight to them, was lost", dataDir);
+        }
         Properties moquette = settings.moquette(dataDir);
         moquette.putAll(overrides);
         IAuthenticator authenticator = (clientId, username, password) -> {
@@ -96,6 +100,8 @@ final class EmbeddedBroker implements AutoCloseable {
         }
         try {
             SegmentedQueueStore.keepUsedSegmentsOutOfTheFreeOnes(server);
+            SegmentedQueueStore.forgetIndexOnceLoaded(server);
+            SegmentedQueueStore.bringBackSessionsWithoutQueue(server);
             routeResentPublicationsLikeNewOnes();
         } finally {
             mended.countDown();

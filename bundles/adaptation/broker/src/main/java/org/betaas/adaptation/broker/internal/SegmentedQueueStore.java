@@ -5,6 +5,7 @@ import static org.betaas.adaptation.broker.internal.MoquetteInternals.method;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Collectors;
 
+import io.moquette.broker.ISessionsRepository;
 import io.moquette.broker.Server;
 import io.moquette.broker.SessionMessageQueue;
 import io.moquette.broker.SessionRegistry;
@@ -39,8 +41,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps what waits for offline persistent subscribers across a restart of Moquette 0.17, in its segmented queue
  * store (persistent_queue_type=segmented), mending what loses it: messages in flight to a subscriber that went
- * away, the index the store writes when it stops, the free room it computes when it starts. Each does nothing
- * when persistence is off, and on another Moquette version logs a warning and leaves the broker as it is.
+ * away, the index the store writes when it stops, the free room it computes when it starts; and keeps a broker
+ * that died (no clean stop) from delivering old messages again, or losing its persistent sessions. Each does
+ * nothing when persistence is off, and on another Moquette version logs a warning and leaves the broker as it is.
  */
 final class SegmentedQueueStore {
 
@@ -192,6 +195,79 @@ final class SegmentedQueueStore {
         }
     }
 
+    /**
+     * Moquette 0.17 reads the index of its queues (checkpoint.properties) when it starts and leaves the file as it
+     * is until it stops cleanly. A broker that dies in between (power cut, kill -9, the JVM's crash) left that index
+     * behind, stale: the next start handed each persistent subscriber again what had waited for it at the last clean
+     * stop (the gateway stored old measurements once more, as new ones), or whatever had since been written in those
+     * segments. So the index goes once the queues are loaded: after a crash the queues start empty, and what waited
+     * for offline subscribers is lost, as it was before (their positions were only in memory), but nothing comes back
+     * that was delivered already. A clean stop writes it again ({@link #writeIndexOfEveryQueue}).
+     */
+    static void forgetIndexOnceLoaded(Server server) {
+        try {
+            Object queues = field(field(server, "sessions"), "queueRepository");
+            if (queues instanceof SegmentQueueRepository) {
+                Files.deleteIfExists(index((QueuePool) field(queues, "queuePool")));
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            LOG.warn("Embedded MQTT broker: could not remove the index of its queues ({}): if the gateway dies before"
+                    + " it stops cleanly, offline persistent subscribers may get again what they had", e.toString());
+        }
+    }
+
+    /**
+     * Moquette 0.17 brings back, when it starts, only the persistent sessions whose queue its index lists: a session
+     * whose queue is not there (after a crash, the index is gone: {@link #forgetIndexOnceLoaded}) is unknown until its
+     * client connects again, and what is published for it meanwhile goes nowhere, though the publisher got its
+     * acknowledgement. So every session of Moquette's session store that did not come back is brought back here,
+     * with an empty queue, as Moquette does for the others (SessionRegistry.recreateSessionPool).
+     */
+    static void bringBackSessionsWithoutQueue(Server server) {
+        try {
+            Object registry = field(server, "sessions");
+            Object queues = field(registry, "queueRepository");
+            if (!(queues instanceof SegmentQueueRepository)) {
+                return; // persistence off: no session outlives the broker
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> pool = (Map<String, Object>) field(registry, "pool");
+            Constructor<?> session = Class.forName("io.moquette.broker.Session", false,
+                    SessionRegistry.class.getClassLoader()).getDeclaredConstructor(ISessionsRepository.SessionData.class,
+                    boolean.class, SessionMessageQueue.class);
+            session.setAccessible(true);
+            Method track = SessionRegistry.class.getDeclaredMethod("trackForRemovalOnExpiration",
+                    ISessionsRepository.SessionData.class);
+            track.setAccessible(true);
+            ISessionsRepository stored = (ISessionsRepository) field(registry, "sessionsRepository");
+            for (ISessionsRepository.SessionData data : stored.list()) {
+                // a clean session (MQTT 3.1.1) is stored with no expiry interval, and left there when it ends
+                if (data.expiryInterval() > 0 && !pool.containsKey(data.clientId())) {
+                    SessionMessageQueue<?> queue = ((SegmentQueueRepository) queues).getOrCreateQueue(data.clientId());
+                    pool.put(data.clientId(), session.newInstance(data, false, queue));
+                    track.invoke(registry, data);
+                }
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.warn("Embedded MQTT broker: not the Moquette 0.17 this was written for ({}): after a crash, what is"
+                    + " published for a persistent subscriber before it connects again is lost", e.toString());
+        }
+    }
+
+    /**
+     * True when the queue store in {@code dataDir} was used and has no index: the broker did not stop cleanly last
+     * time (see {@link #forgetIndexOnceLoaded}). Asked before Moquette starts, as it creates an empty index.
+     */
+    static boolean diedLastTime(Path dataDir) {
+        return Files.isRegularFile(dataDir.resolve("0.page")) && !Files.exists(dataDir.resolve(INDEX));
+    }
+
+    private static final String INDEX = "checkpoint.properties";
+
+    private static Path index(QueuePool pool) throws ReflectiveOperationException {
+        return ((Path) field(pool, "dataPath")).resolve(INDEX);
+    }
+
     /** The client ids of the sessions that outlive their connection (cleanSession=false). */
     private static Set<String> persistentSessions(Server server) throws ReflectiveOperationException {
         Set<String> ids = new HashSet<>();
@@ -248,8 +324,7 @@ final class SegmentedQueueStore {
                         ((VirtualPointer) field(queue, "currentTailPtr")).segmentOffset(segmentSize)));
             }
             // as bytes: ASCII only (other characters escaped), read back right whatever the platform charset
-            try (OutputStream out = Files.newOutputStream(((Path) field(pool, "dataPath"))
-                    .resolve("checkpoint.properties"))) {
+            try (OutputStream out = Files.newOutputStream(index(pool))) {
                 checkpoint.store(out, "DON'T EDIT, AUTOGENERATED");
             }
         } catch (ReflectiveOperationException | IOException | RuntimeException e) {

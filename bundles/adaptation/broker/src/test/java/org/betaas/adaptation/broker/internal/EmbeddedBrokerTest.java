@@ -413,6 +413,53 @@ public class EmbeddedBrokerTest {
     }
 
     /**
+     * A broker that dies (power cut, kill -9: no clean stop) after a restart must not deliver again what it had
+     * delivered since that restart. Moquette 0.17 reads its queues' index (written at the clean stop) when it starts
+     * and keeps the file: a later crash left that stale index behind, and the next start handed the subscriber, once
+     * more, what had waited for it at the clean stop (the gateway stored old measurements again, as new) — or other
+     * bytes that had since been written where those were. Its persistent sessions come back all the same, and get
+     * what is published while they are away. The crash is what it leaves on disk: the data folder copied while the
+     * broker runs.
+     */
+    @Test(timeout = 90_000)
+    public void aBrokerThatDiesAfterARestartDoesNotDeliverOldMessagesAgain() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-before-crash").toPath();
+        Path crashed = tmp.getRoot().toPath().resolve("broker-after-crash");
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        List<String> received = new CopyOnWriteArrayList<>();
+        MqttClient sub = collecting(url, "crash-sub", received::add);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            subscribeAndLeave(sub, "crash/t");
+            publishAll(url, "crash/t", List.of("a", "b", "c"));
+            broker.close();
+            broker = new EmbeddedBroker(settings, data);
+            sub.connect(persistentSession());
+            awaitSize(received, 3);
+            sub.disconnect();
+            copyFolder(data, crashed);
+            broker.close();
+            broker = new EmbeddedBroker(settings, crashed);
+            publishAll(url, "crash/t", List.of("d")); // queued for the subscriber, still away
+            sub.connect(persistentSession());
+            await(() -> received.contains("d"));
+            assertEquals("received before the crash, then after it", List.of("a", "b", "c", "d"), received);
+        } finally {
+            closeAll(broker, List.of(sub));
+        }
+    }
+
+    private static void copyFolder(Path from, Path to) throws Exception {
+        try (var files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(from.relativize(f).toString()));
+            }
+        }
+    }
+
+    /**
      * The operator sees which persistent subscribers are away and what waits for them: it grows with what is
      * published for them, also across a restart, and the subscriber leaves the list when it is back.
      */

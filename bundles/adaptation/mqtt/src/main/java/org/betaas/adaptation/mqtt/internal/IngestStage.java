@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The stage between Paho's single callback thread and the registry. Paho's thread only queues a message; N
  * workers decode it and report it to the registry, and a message is acknowledged (manual acks) only once the
- * registry has it, so no accepted QoS 1 measurement is lost if the gateway dies.
+ * registry has it, so no accepted QoS 1 measurement is lost when the adaptor or the gateway stops (a crash still
+ * loses its last moments: the registry and Big Data write behind, in memory first).
  * <ul>
  * <li>Per-thing order: a message goes to the worker of its topic (a thing publishes on its own topic, and MQTT
  * orders messages per topic only), so one topic's messages are processed in arrival order.</li>
