@@ -58,6 +58,10 @@ record BrokerSettings(boolean enabled, String host, int port, String username, b
         // failed in a full test run on an already released buffer (IllegalReferenceCountException, "Map
         // queue_<client> is closed") and left a session event loop wedged for good (see docs/architecture.md).
         p.setProperty("persistent_queue_type", "segmented");
+        // Moquette commits its session store (sessions, subscriptions, retained messages) every 30 s by default: a
+        // persistent session younger than that was unknown after a crash, and what was published for it before its
+        // client reconnected went nowhere. A commit with nothing changed writes nothing.
+        p.setProperty("autosave_interval", "1");
         p.setProperty("netty.mqtt.message_size", Integer.toString(maxMessageBytes));
         p.setProperty("netty.epoll", "false");
         p.setProperty("use_metrics", "false");

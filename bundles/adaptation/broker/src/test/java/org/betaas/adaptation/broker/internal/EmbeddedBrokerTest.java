@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -451,6 +452,47 @@ public class EmbeddedBrokerTest {
         }
     }
 
+    /**
+     * A persistent session opened shortly before a crash is there after it, and its client gets what is published
+     * for it while it is away. Moquette commits its session store every 30 s by default: a younger session (the MQTT
+     * adaptor's on a gateway's first start, a peer that just joined) was unknown after the crash, and what was
+     * published for it went nowhere though acknowledged.
+     */
+    @Test(timeout = 90_000)
+    public void aPersistentSessionOpenedJustBeforeACrashIsThereAfterIt() throws Exception {
+        int port = freePort();
+        Path data = tmp.newFolder("broker-young-session").toPath();
+        Path crashed = tmp.getRoot().toPath().resolve("broker-young-session-crashed");
+        BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
+        String url = "tcp://127.0.0.1:" + port;
+        List<String> received = new CopyOnWriteArrayList<>();
+        MqttClient sub = collecting(url, "young-sub", received::add);
+        EmbeddedBroker broker = new EmbeddedBroker(settings, data);
+        try {
+            Path store = data.resolve("moquette_store.h2");
+            FileTime opened = Files.getLastModifiedTime(store);
+            subscribeAndLeave(sub, "young/t");
+            await(() -> modifiedAfter(store, opened)); // the session store's next commit
+            copyFolder(data, crashed);
+            broker.close();
+            broker = new EmbeddedBroker(settings, crashed);
+            publishAll(url, "young/t", List.of("while away"));
+            sub.connect(persistentSession());
+            await(() -> !received.isEmpty());
+            assertEquals("received after the crash", List.of("while away"), received);
+        } finally {
+            closeAll(broker, List.of(sub));
+        }
+    }
+
+    private static boolean modifiedAfter(Path file, FileTime time) {
+        try {
+            return Files.getLastModifiedTime(file).compareTo(time) > 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void copyFolder(Path from, Path to) throws Exception {
         try (var files = Files.walk(from)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -474,6 +516,9 @@ public class EmbeddedBrokerTest {
         EmbeddedBroker broker = new EmbeddedBroker(settings, data);
         try {
             subscribeAndLeave(away, "backlog/t");
+            // Paho's disconnect returns once DISCONNECT is sent: the broker takes note of it on its own time
+            EmbeddedBroker first = broker;
+            await(() -> first.offlineBacklog().containsKey("away-sub"));
             assertEquals("nothing published yet", Map.of("away-sub", 0L), broker.offlineBacklog());
             publishAll(url, "backlog/t", List.of(payload("x", 1), payload("x", 2)));
             long two = awaitBacklog(broker, "away-sub", 2 * 490);
