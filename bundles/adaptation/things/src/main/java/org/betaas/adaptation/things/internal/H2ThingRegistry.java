@@ -36,6 +36,7 @@ import org.betaas.api.things.ThingFilter;
 import org.betaas.api.things.ThingKind;
 import org.betaas.api.things.ThingRegistry;
 import org.betaas.api.things.ThingSubscriptions;
+import org.betaas.common.h2.ReopeningConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,6 +58,9 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
     private final List<SubscriberQueue> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService flusher;
     private final AtomicLong reports = new AtomicLong();
+    /** Flush thread only. */
+    private long failedFlushes;
+    private long lastFailureLog;
 
     /**
      * @param db            an open connection, owned by the registry from now on
@@ -74,9 +78,9 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
         flusher.scheduleWithFixedDelay(this::flushQuietly, flushInterval, flushInterval, TimeUnit.MILLISECONDS);
     }
 
-    /** Opens H2 in OSGi without DriverManager (which does not see bundle class loaders). */
+    /** Opens H2 in OSGi (without DriverManager, which does not see bundle class loaders), reopening it after a full disk. */
     public static Connection open(String jdbcUrl) throws SQLException {
-        return new org.h2.Driver().connect(jdbcUrl, new Properties());
+        return ReopeningConnection.open(jdbcUrl); // a full disk does not break it for good
     }
 
     private void createSchema() throws SQLException {
@@ -217,11 +221,24 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
         return reports.get();
     }
 
+    /**
+     * The flush thread's write: a failure is logged once, then once a minute while it lasts (a full disk fails every
+     * flush, every second), and the first write after it says so.
+     */
     private void flushQuietly() {
         try {
             flush();
+            if (failedFlushes > 0) {
+                LOG.info("Thing registry: writing to the database again, after {} failed attempt(s)", failedFlushes);
+                failedFlushes = 0;
+            }
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Thing registry: could not write to the database (will retry): {}", e.toString());
+            long now = System.nanoTime();
+            if (failedFlushes++ == 0 || now - lastFailureLog > TimeUnit.MINUTES.toNanos(1)) {
+                lastFailureLog = now;
+                LOG.warn("Thing registry: could not write to the database ({} attempt(s) so far; retried every flush,"
+                        + " and the things and values stay in memory meanwhile): {}", failedFlushes, e.toString());
+            }
         }
     }
 
@@ -268,8 +285,12 @@ public final class H2ThingRegistry implements ThingRegistry, ThingSubscriptions,
             value.executeBatch();
             db.commit();
         } catch (SQLException e) {
-            db.rollback();
-            dirty.addAll(ids);
+            dirty.addAll(ids); // first: the rollback fails too when H2 closed the database
+            try {
+                db.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
             db.setAutoCommit(autoCommit);

@@ -37,7 +37,10 @@ public final class ThingRegistryComponent implements ThingRegistry, ThingSubscri
         String url = config.jdbc_url().trim();
         if (url.isEmpty()) {
             String data = System.getProperty("karaf.data", "data");
-            url = "jdbc:h2:file:" + Path.of(data, "betaas", "things").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+            // WRITE_DELAY=0: a flush is on disk when it commits, so that a failed write (a full disk) fails the flush
+            // and its values are written again at the next one, instead of failing later in H2's background writer
+            url = "jdbc:h2:file:" + Path.of(data, "betaas", "things").toAbsolutePath()
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
         }
         long interval = config.flush_interval_ms();
         if (interval < 100 || interval > 60_000) {

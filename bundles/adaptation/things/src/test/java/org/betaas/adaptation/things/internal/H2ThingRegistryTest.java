@@ -2,8 +2,10 @@ package org.betaas.adaptation.things.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.betaas.api.things.Subscription;
 import org.betaas.api.things.Thing;
 import org.betaas.api.things.ThingFilter;
 import org.betaas.api.things.ThingKind;
+import org.betaas.common.h2.FullDisk;
 import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
@@ -42,6 +45,39 @@ public class H2ThingRegistryTest {
 
     private static Measurement m(String id, String name, Instant t, Object v) {
         return new Measurement(id, name, t, "Cel", v);
+    }
+
+    /**
+     * A full disk: the values reported meanwhile are written once it has room again (H2 closed the database on the
+     * failed write; the registry used to fail every flush after it until the gateway restarted, and the values of
+     * the failed flush were dropped from the ones to write).
+     */
+    @Test
+    public void valuesReportedWhileTheDiskIsFullAreWrittenOnceItHasRoom() throws Exception {
+        // as the component opens it: each flush written when it commits, so that a failed write fails the flush
+        String onDisk = FullDisk.url(tmp.newFolder("full").toPath(), "things") + ";WRITE_DELAY=0";
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        Instant t1 = t0.plusSeconds(60);
+        try (H2ThingRegistry r = new H2ThingRegistry(H2ThingRegistry.open(onDisk), 60_000)) {
+            r.report(thing("s1", t0), List.of(m("s1", "temp", t0, 20.5)));
+            r.flush();
+            FullDisk.full = true;
+            r.report(thing("s1", t1), List.of(m("s1", "temp", t1, 21.0)));
+            try {
+                r.flush();
+                fail("written to a full disk");
+            } catch (SQLException expected) {
+                // the disk is full
+            }
+            FullDisk.full = false;
+            r.flush();
+        } finally {
+            FullDisk.full = false;
+        }
+        try (H2ThingRegistry r = new H2ThingRegistry(H2ThingRegistry.open(onDisk), 60_000)) {
+            assertEquals(List.of(m("s1", "temp", t1, 21.0)), r.lastValues("s1"));
+            assertEquals(t1, r.find("s1").orElseThrow().lastSeen());
+        }
     }
 
     @Test

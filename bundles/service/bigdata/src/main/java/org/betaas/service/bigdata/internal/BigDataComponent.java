@@ -108,8 +108,10 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
         this.answerTimeout = Duration.ofSeconds(seconds(config.answer_timeout_s(), "answer.timeout.s",
                 (int) Database.DEFAULT_ANSWER_TIMEOUT.toSeconds(), problems));
         String configured = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
+        // WRITE_DELAY=0: a batch is on disk when it commits (one write a second), so that a failed write (a full
+        // disk) fails the batch, counted as not stored, instead of H2's background writer losing it unseen
         this.url = configured.isEmpty() ? "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"),
-                "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE" : configured;
+                "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" : configured;
         this.user = config.jdbc_user();
         this.password = config.jdbc_password();
         problems.forEach(p -> LOG.warn("Big Data Manager configuration: {}", p));

@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.betaas.api.bigdata.Aggregate;
 import org.betaas.api.bigdata.BigDataException;
@@ -43,6 +46,9 @@ final class BigDataCore implements BigDataManager {
     private final QueryMeter meter;
     private final List<BigDataNode> held = new CopyOnWriteArrayList<>();
     private final List<String> scalingProblems = new CopyOnWriteArrayList<>();
+    /** Measurements a failed store lost (a full disk, a database gone), and the last failure: for the operator. */
+    private final AtomicLong notStored = new AtomicLong();
+    private volatile String lastNotStored;
 
     /**
      * @param store    the store, null when the database could not be opened ({@code problems} says why)
@@ -93,6 +99,9 @@ final class BigDataCore implements BigDataManager {
         try {
             store().store(measurements);
         } catch (SQLException e) {
+            notStored.addAndGet(measurements.size());
+            lastNotStored = LocalTime.ofInstant(clock.instant(), clock.getZone()).truncatedTo(ChronoUnit.SECONDS)
+                    + " (" + e.getMessage() + ")";
             throw failed("Storing " + measurements.size() + " measurements", e);
         }
     }
@@ -176,6 +185,10 @@ final class BigDataCore implements BigDataManager {
             }
         }
         all.addAll(scalingProblems);
+        long lost = notStored.get();
+        if (lost > 0) {
+            all.add(lost + " measurement(s) could not be stored since the start, the last at " + lastNotStored);
+        }
         NodeScaler.Thresholds t = scaler.thresholds();
         return new BigDataStatus(database, rows, bytes, retention.maxAge(), retention.maxRows(), meter.perMinute(),
                 t.storageRowsHigh(), t.storageBytesHigh(), t.queriesHigh(), t.releaseFraction(), storageTemplate,

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
+import org.betaas.common.h2.ReopeningConnection;
+
 /**
  * What differs between the databases the store runs on. Everything else is the same SQL (standard types,
  * {@code FETCH FIRST}, {@code EXTRACT(EPOCH FROM ...)}, {@code CREATE ... IF NOT EXISTS}).
@@ -15,8 +17,8 @@ enum Dialect {
     H2 {
         @Override
         Connection connect(String url, Properties credentials) throws SQLException {
-            // The driver class directly: DriverManager does not see drivers of other bundles in OSGi.
-            return new org.h2.Driver().connect(url, credentials);
+            // opened again once H2 closed it on a failed write (a full disk), when the disk has room again
+            return ReopeningConnection.open(url, credentials);
         }
 
         @Override

@@ -21,14 +21,20 @@ import org.betaas.api.bigdata.BigDataNode;
 import org.betaas.api.bigdata.BigDataStatus;
 import org.betaas.api.bigdata.NodeRole;
 import org.betaas.api.things.Measurement;
+import org.betaas.common.h2.FullDisk;
 import org.junit.After;
 import org.junit.Before;
+import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /** The manager without OSGi, on in-memory H2, with a fake provisioner and a clock the test moves. */
 public class BigDataCoreTest {
 
     private static final AtomicInteger NEXT = new AtomicInteger();
+
+    @Rule
+    public final TemporaryFolder tmp = new TemporaryFolder();
 
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-01T10:00:00Z"));
     private final FakeProvisioner provisioner = new FakeProvisioner();
@@ -161,6 +167,38 @@ public class BigDataCoreTest {
                 "one second or more");
         expect(() -> core.aggregates("a", Optional.empty(), now.minus(Duration.ofDays(400)), now,
                 Duration.ofSeconds(1)), "use a longer bucket");
+    }
+
+    /**
+     * A full disk: H2 closes the Big Data database on the failed write. What could not be stored is counted for the
+     * operator, and storing works again once the disk has room (it used to fail for good, until a restart).
+     */
+    @Test
+    public void aFullDiskLosesOnlyWhatCameMeanwhileAndIsShown() throws Exception {
+        Database onDisk = new Database(FullDisk.url(tmp.newFolder("bigdata").toPath(), "bigdata")
+                + ";WRITE_DELAY=0", "", "");
+        try {
+            BigDataCore core = new BigDataCore(new JdbcMeasurementStore(onDisk), new NodeRecords(onDisk),
+                    "jdbc:h2:fulldisk:bigdata", List.of(), new Retention(Duration.ZERO, 0),
+                    new NodeScaler(new NodeScaler.Thresholds(0, 0, 0, 0.5, 1, 1, Duration.ZERO, Duration.ZERO)),
+                    "s", "c", provisioner, clock);
+            measure(core, 2);
+            FullDisk.full = true;
+            expect(() -> {
+                measure(core, 3);
+                return null;
+            }, "Storing 3 measurements failed");
+            assertEquals(1, core.status().problems().size());
+            assertTrue(core.status().problems().get(0),
+                    core.status().problems().get(0).startsWith("3 measurement(s) could not be stored since the start"));
+            FullDisk.full = false;
+            clock.advance(Duration.ofSeconds(1));
+            measure(core, 4);
+            assertEquals("stored before the disk was full, and after", 6, core.status().rows());
+        } finally {
+            FullDisk.full = false;
+            onDisk.close();
+        }
     }
 
     @Test

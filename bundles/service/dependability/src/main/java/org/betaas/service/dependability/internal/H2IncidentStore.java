@@ -9,10 +9,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import org.betaas.api.dependability.Incident;
 import org.betaas.api.dependability.Incident.SubjectKind;
+import org.betaas.common.h2.ReopeningConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +28,7 @@ final class H2IncidentStore implements IncidentStore {
 
     H2IncidentStore(String jdbcUrl, int capacity) throws SQLException {
         this.capacity = Math.max(1, capacity);
-        // The driver class directly: DriverManager does not see H2 from inside an OSGi bundle.
-        db = new org.h2.Driver().connect(jdbcUrl, new Properties());
-        if (db == null) {
-            throw new SQLException("not an H2 URL: " + jdbcUrl);
-        }
+        db = ReopeningConnection.open(jdbcUrl); // a full disk does not break it for good
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS incident (id BIGINT PRIMARY KEY, "
                     + "time TIMESTAMP WITH TIME ZONE NOT NULL, kind VARCHAR(16) NOT NULL, subject VARCHAR(255) NOT NULL, "

@@ -9,7 +9,8 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+
+import org.betaas.common.h2.ReopeningConnection;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +23,7 @@ public final class H2AppStore implements AppStore {
     private final Connection db;
 
     public H2AppStore(String jdbcUrl) throws SQLException {
-        // without DriverManager, which does not see bundle class loaders
-        this.db = new org.h2.Driver().connect(jdbcUrl, new Properties());
+        this.db = ReopeningConnection.open(jdbcUrl); // a full disk does not break it for good
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS app (name VARCHAR(64) PRIMARY KEY, manifest CLOB NOT NULL, "
                     + "token_hash CHAR(64) NOT NULL, vm_id VARCHAR(256), installed_at TIMESTAMP WITH TIME ZONE, "

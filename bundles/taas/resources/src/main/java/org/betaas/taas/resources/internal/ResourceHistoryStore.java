@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.betaas.api.resources.ResourceKind;
 import org.betaas.api.resources.VmReservation;
+import org.betaas.common.h2.ReopeningConnection;
 
 /**
  * The resource samples of this gateway in an embedded H2 database, so that a forecast is possible right after a
@@ -33,11 +33,7 @@ final class ResourceHistoryStore implements AutoCloseable {
 
     /** Opens (and creates when needed) the store at a JDBC URL such as {@code jdbc:h2:file:/data/betaas/resources}. */
     static ResourceHistoryStore open(String jdbcUrl) throws SQLException {
-        // the H2 driver directly: DriverManager does not see drivers of other bundles in OSGi
-        Connection connection = new org.h2.Driver().connect(jdbcUrl, new Properties());
-        if (connection == null) {
-            throw new SQLException("not an H2 JDBC URL: " + jdbcUrl);
-        }
+        Connection connection = ReopeningConnection.open(jdbcUrl); // a full disk does not break it for good
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS resource_sample (kind VARCHAR(16) NOT NULL, taken_at BIGINT NOT NULL,"
                     + " sample_value DOUBLE PRECISION NOT NULL, PRIMARY KEY (kind, taken_at))");

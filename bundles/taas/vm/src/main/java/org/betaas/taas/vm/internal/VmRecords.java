@@ -9,10 +9,10 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 import org.betaas.api.vm.VmInstance;
 import org.betaas.api.vm.VmState;
+import org.betaas.common.h2.ReopeningConnection;
 
 /** The VM Manager's records of its VMs, in an embedded H2 database, so that they survive a restart. */
 final class VmRecords implements AutoCloseable {
@@ -20,11 +20,7 @@ final class VmRecords implements AutoCloseable {
     private final Connection db;
 
     VmRecords(String jdbcUrl) throws SQLException {
-        // The driver class directly: DriverManager does not see H2 from inside an OSGi bundle.
-        db = new org.h2.Driver().connect(jdbcUrl, new Properties());
-        if (db == null) {
-            throw new SQLException("not an H2 URL: " + jdbcUrl);
-        }
+        db = ReopeningConnection.open(jdbcUrl); // a full disk does not break it for good
         try (Statement s = db.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS vm (id VARCHAR(64) PRIMARY KEY, template VARCHAR(64) NOT NULL, "
                     + "driver VARCHAR(32) NOT NULL, location VARCHAR(255) NOT NULL, state VARCHAR(16) NOT NULL, "
