@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -72,6 +75,22 @@ final class KarafProcess implements AutoCloseable {
         lines.removeIf(l -> l.matches("\\s*" + Pattern.quote(key) + "\\s*[=:].*"));
         lines.add(key + " = " + value);
         Files.write(file, lines);
+    }
+
+    /**
+     * Puts this gateway's embedded broker on a port of its own with {@code password}, the MQTT adaptor on it, and no
+     * simulated things (the only MQTT traffic is the test's); returns the broker's URL. Before {@link #start()}.
+     */
+    String ownBroker(String password) throws IOException {
+        String url = "tcp://127.0.0.1:" + freePort();
+        set("org.betaas.broker.cfg", "port", url.substring(url.lastIndexOf(':') + 1));
+        set("org.betaas.broker.cfg", "password", password);
+        set("org.betaas.mqtt.cfg", "broker.url", url);
+        set("org.betaas.mqtt.cfg", "password", password);
+        set("org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2");
+        set("org.betaas.simulator.cfg", "enabled", "false");
+        set("org.betaas.simulator.cfg", "broker.url", url);
+        return url;
     }
 
     /**
@@ -137,6 +156,20 @@ final class KarafProcess implements AutoCloseable {
         return ProcessRun.of(List.of(home.resolve("bin/client").toString(), "-h", "127.0.0.1", "-a",
                 String.valueOf(ssh), "-u", "karaf", "-p", "karaf", "-r", "3", "-d", "1", "-b"), command + "\n", 90)
                 .output();
+    }
+
+    /**
+     * The whole numbers Big Data stored in the last hour for a thing's value {@code name} (as a publisher's sequence
+     * numbers), each with how many times it is stored; at most {@code limit} rows read.
+     */
+    Map<Integer, Integer> storedNumbers(String thingId, String name, int limit) throws Exception {
+        Matcher m = Pattern.compile("\\|\\s*" + Pattern.quote(name) + "\\s*\\|\\s*(\\d+)\\.00\\s*\\|")
+                .matcher(client("betaas:bigdata-query --since 1h --limit " + limit + " " + thingId));
+        Map<Integer, Integer> stored = new TreeMap<>();
+        while (m.find()) {
+            stored.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+        }
+        return stored;
     }
 
     /** Runs the command until its output satisfies the condition (the shell and components come up). */

@@ -8,12 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
@@ -44,15 +42,8 @@ public class ThingsKarafRestartIT {
      */
     private String startGateway(String name) throws Exception {
         karaf = KarafProcess.unpack(name);
-        broker = KarafProcess.freePort();
-        String url = "tcp://127.0.0.1:" + broker;
-        karaf.set("org.betaas.broker.cfg", "port", String.valueOf(broker));
-        karaf.set("org.betaas.broker.cfg", "password", PASSWORD);
-        karaf.set("org.betaas.mqtt.cfg", "broker.url", url);
-        karaf.set("org.betaas.mqtt.cfg", "password", PASSWORD);
-        karaf.set("org.betaas.mqtt.cfg", "reconnect.max.delay.s", "2");
-        karaf.set("org.betaas.simulator.cfg", "enabled", "false");
-        karaf.set("org.betaas.simulator.cfg", "broker.url", url);
+        String url = karaf.ownBroker(PASSWORD);
+        broker = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
         karaf.start();
         karaf.await("betaas:adaptation-stats", out -> out.contains("Connection  connected to " + url));
         return url;
@@ -152,15 +143,10 @@ public class ThingsKarafRestartIT {
      * returns how many times each value is stored.
      */
     private Map<Integer, Integer> stored(int total, IntPredicate mayBeLost) throws Exception {
-        Map<Integer, Integer> stored = new TreeMap<>();
+        Map<Integer, Integer> stored;
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
-            stored.clear();
-            Matcher m = STORED_SEQ.matcher(
-                    karaf.client("betaas:bigdata-query --since 1h --limit " + (2 * total) + " it-seq-1"));
-            while (m.find()) {
-                stored.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
-            }
+            stored = karaf.storedNumbers("it-seq-1", "seq", 2 * total);
             if (missing(stored, total, mayBeLost).isEmpty() || System.nanoTime() > until) {
                 return stored;
             }
@@ -224,8 +210,6 @@ public class ThingsKarafRestartIT {
             assertFalse("publisher still running", thread.isAlive());
         }
     }
-
-    private static final Pattern STORED_SEQ = Pattern.compile("\\|\\s*seq\\s*\\|\\s*(\\d+)\\.00\\s*\\|");
 
     /** Publishes the SenML values 0..total-1 at QoS 1, each sent again (reconnecting) until acknowledged. */
     private void publishUntilAcknowledged(String url, int total, AtomicInteger sent) throws Exception {

@@ -95,6 +95,14 @@ final class EmbeddedBroker implements AutoCloseable {
         try {
             server.startServer(new MemoryConfig(moquette), List.of(loopWatch(onLoopDeath)), null,
                     authenticator, permitAll);
+        } catch (IOException | RuntimeException | Error e) {
+            // what it opened before failing (its store's file, locked) would keep the next start from working
+            try {
+                server.stopServer();
+            } catch (RuntimeException | Error partly) {
+                e.addSuppressed(partly);
+            }
+            throw e;
         } finally {
             Thread.currentThread().setContextClassLoader(previous);
         }

@@ -99,6 +99,7 @@ public final class EmbeddedBrokerComponent implements EmbeddedMqttBroker {
         if (broker == null) {
             return new BrokerStats(status, 0, Map.of(), 0);
         }
-        return new BrokerStats(status, broker.connectedClients(), broker.offlineBacklog(), broker.restarts());
+        String state = broker.down().map(why -> "not running: " + why).orElse(status);
+        return new BrokerStats(state, broker.connectedClients(), broker.offlineBacklog(), broker.restarts());
     }
 }

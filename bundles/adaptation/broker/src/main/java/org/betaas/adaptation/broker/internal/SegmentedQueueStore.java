@@ -6,6 +6,7 @@ import static org.betaas.adaptation.broker.internal.MoquetteInternals.method;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,9 +244,19 @@ final class SegmentedQueueStore {
             for (ISessionsRepository.SessionData data : stored.list()) {
                 // a clean session (MQTT 3.1.1) is stored with no expiry interval, and left there when it ends
                 if (data.expiryInterval() > 0 && !pool.containsKey(data.clientId())) {
-                    SessionMessageQueue<?> queue = ((SegmentQueueRepository) queues).getOrCreateQueue(data.clientId());
-                    pool.put(data.clientId(), session.newInstance(data, false, queue));
-                    track.invoke(registry, data);
+                    try {
+                        SessionMessageQueue<?> queue =
+                                ((SegmentQueueRepository) queues).getOrCreateQueue(data.clientId());
+                        pool.put(data.clientId(), session.newInstance(data, false, queue));
+                        // a session whose client was connected at the crash was stored without its expiry instant:
+                        // it expires from now, as Moquette has one do when its client disconnects
+                        track.invoke(registry, data.expireAt().isPresent() ? data : data.withExpirationComputed());
+                    } catch (InvocationTargetException | RuntimeException e) {
+                        Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+                        LOG.warn("Embedded MQTT broker: the persistent session of {} could not be brought back ({}):"
+                                + " what is published for it before it connects again is lost", data.clientId(),
+                                String.valueOf(cause));
+                    }
                 }
             }
         } catch (ReflectiveOperationException | RuntimeException e) {

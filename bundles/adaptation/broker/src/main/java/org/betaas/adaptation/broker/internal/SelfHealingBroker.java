@@ -2,7 +2,10 @@ package org.betaas.adaptation.broker.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,8 @@ final class SelfHealingBroker implements AutoCloseable {
     private final AtomicBoolean restartPending = new AtomicBoolean();
     private volatile long lastRestartNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_RESTART_SPACING_MILLIS);
     private volatile boolean closed;
+    /** Why the broker is down between a failed restart and the next try; null while it runs. */
+    private volatile String down;
 
     /** Starts the broker; throws when it cannot (its port taken). */
     SelfHealingBroker(BrokerSettings settings, Path dataDir) throws IOException {
@@ -76,16 +81,32 @@ final class SelfHealingBroker implements AutoCloseable {
         }
         lastRestartNanos = System.nanoTime();
         generation.incrementAndGet(); // what the old broker's loops report while it stops no longer counts
-        broker.close();
+        // Whatever fails here is caught, and the start tried again: an exception out of this task would end it
+        // silently (the executor keeps it), leaving the gateway without a broker for good. Seen with a full disk:
+        // Moquette can neither stop cleanly (its queue index) nor start (its stores) until there is room again.
+        try {
+            broker.close();
+        } catch (RuntimeException | Error e) {
+            LOG.warn("Embedded MQTT broker: stopping it for the restart failed ({}); starting it anyway", e.toString());
+        }
         try {
             broker = start();
+            down = null;
             LOG.warn("Embedded MQTT broker restarted after a session event loop stopped (restart {})",
                     restarts.incrementAndGet());
-        } catch (IOException | RuntimeException e) {
-            LOG.error("Embedded MQTT broker: the restart failed ({}); trying again", e.toString());
+        } catch (IOException | RuntimeException | Error e) {
+            LOG.error("Embedded MQTT broker: the restart failed ({}); trying again in {} s", e.toString(),
+                    MIN_RESTART_SPACING_MILLIS / 1000);
+            down = "its restart failed at " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " (" + e
+                    + "); tried again every " + MIN_RESTART_SPACING_MILLIS / 1000 + " s (a full disk?)";
             restartPending.set(true);
             restarter.schedule(this::restart, MIN_RESTART_SPACING_MILLIS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Why the broker is not running now (a restart failed and waits to be tried again), if it is not. */
+    Optional<String> down() {
+        return Optional.ofNullable(down);
     }
 
     /** How often the broker was restarted after a session event loop stopped. */

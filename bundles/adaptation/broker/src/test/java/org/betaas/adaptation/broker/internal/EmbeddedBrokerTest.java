@@ -453,35 +453,41 @@ public class EmbeddedBrokerTest {
     }
 
     /**
-     * A persistent session opened shortly before a crash is there after it, and its client gets what is published
-     * for it while it is away. Moquette commits its session store every 30 s by default: a younger session (the MQTT
-     * adaptor's on a gateway's first start, a peer that just joined) was unknown after the crash, and what was
-     * published for it went nowhere though acknowledged.
+     * Persistent sessions opened shortly before a crash are there after it, and their clients get what is published
+     * for them while they are away. Moquette commits its session store every 30 s by default: a younger session (the
+     * MQTT adaptor's on a gateway's first start, a peer that just joined) was unknown after the crash, and what was
+     * published for it went nowhere though acknowledged. And a session stored while its client was connected has no
+     * expiry instant, on which bringing it back failed, and every session after it stayed away.
      */
     @Test(timeout = 90_000)
-    public void aPersistentSessionOpenedJustBeforeACrashIsThereAfterIt() throws Exception {
+    public void persistentSessionsOpenedJustBeforeACrashAreThereAfterIt() throws Exception {
         int port = freePort();
         Path data = tmp.newFolder("broker-young-session").toPath();
         Path crashed = tmp.getRoot().toPath().resolve("broker-young-session-crashed");
         BrokerSettings settings = BrokerSettings.parse(config(port, "s3cret"));
         String url = "tcp://127.0.0.1:" + port;
-        List<String> received = new CopyOnWriteArrayList<>();
-        MqttClient sub = collecting(url, "young-sub", received::add);
+        List<String> first = new CopyOnWriteArrayList<>();
+        List<String> second = new CopyOnWriteArrayList<>();
+        MqttClient sub1 = collecting(url, "young-sub-1", first::add);
+        MqttClient sub2 = collecting(url, "young-sub-2", second::add);
         EmbeddedBroker broker = new EmbeddedBroker(settings, data);
         try {
             Path store = data.resolve("moquette_store.h2");
             FileTime opened = Files.getLastModifiedTime(store);
-            subscribeAndLeave(sub, "young/t");
+            subscribeAndLeave(sub1, "young/t");
+            subscribeAndLeave(sub2, "young/t");
             await(() -> modifiedAfter(store, opened)); // the session store's next commit
             copyFolder(data, crashed);
             broker.close();
             broker = new EmbeddedBroker(settings, crashed);
             publishAll(url, "young/t", List.of("while away"));
-            sub.connect(persistentSession());
-            await(() -> !received.isEmpty());
-            assertEquals("received after the crash", List.of("while away"), received);
+            sub1.connect(persistentSession());
+            sub2.connect(persistentSession());
+            await(() -> !first.isEmpty() && !second.isEmpty());
+            assertEquals("received after the crash", List.of(List.of("while away"), List.of("while away")),
+                    List.of(first, second));
         } finally {
-            closeAll(broker, List.of(sub));
+            closeAll(broker, List.of(sub1, sub2));
         }
     }
 

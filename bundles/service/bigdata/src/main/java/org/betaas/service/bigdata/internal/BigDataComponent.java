@@ -108,10 +108,12 @@ public final class BigDataComponent implements BigDataManager, NodeProvisioner {
         this.answerTimeout = Duration.ofSeconds(seconds(config.answer_timeout_s(), "answer.timeout.s",
                 (int) Database.DEFAULT_ANSWER_TIMEOUT.toSeconds(), problems));
         String configured = config.jdbc_url() == null ? "" : config.jdbc_url().trim();
-        // WRITE_DELAY=0: a batch is on disk when it commits (one write a second), so that a failed write (a full
-        // disk) fails the batch, counted as not stored, instead of H2's background writer losing it unseen
+        // WRITE_DELAY=50 (H2's default is 500 ms): what is committed is on disk 50 ms later, which is what a crash
+        // may lose (the 500 ms lost 0.1-0.4 s of a 200/s stream at a kill -9), and a write that fails (a full disk)
+        // shows at the next batch. Not 0: every batch (one per message) would then write, 12-20k commits/s on a PC
+        // instead of 100-260k (docs/architecture.md, "A gateway that dies")
         this.url = configured.isEmpty() ? "jdbc:h2:file:" + Path.of(System.getProperty("karaf.data", "data"),
-                "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0" : configured;
+                "betaas", "bigdata").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=50" : configured;
         this.user = config.jdbc_user();
         this.password = config.jdbc_password();
         problems.forEach(p -> LOG.warn("Big Data Manager configuration: {}", p));

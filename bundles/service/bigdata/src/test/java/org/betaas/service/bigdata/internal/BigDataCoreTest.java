@@ -175,6 +175,8 @@ public class BigDataCoreTest {
      */
     @Test
     public void aFullDiskLosesOnlyWhatCameMeanwhileAndIsShown() throws Exception {
+        // written at each commit, so that the batch stored while the disk is full is the one that fails (the
+        // component's 50 ms write delay makes it the next one)
         Database onDisk = new Database(FullDisk.url(tmp.newFolder("bigdata").toPath(), "bigdata")
                 + ";WRITE_DELAY=0", "", "");
         try {
