@@ -49,6 +49,8 @@ import org.slf4j.LoggerFactory;
 final class SegmentedQueueStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedQueueStore.class);
+    /** The file in which Moquette keeps the index of its queues. */
+    private static final String INDEX = "checkpoint.properties";
 
     private SegmentedQueueStore() {
     }
@@ -272,8 +274,6 @@ final class SegmentedQueueStore {
     static boolean diedLastTime(Path dataDir) {
         return Files.isRegularFile(dataDir.resolve("0.page")) && !Files.exists(dataDir.resolve(INDEX));
     }
-
-    private static final String INDEX = "checkpoint.properties";
 
     private static Path index(QueuePool pool) throws ReflectiveOperationException {
         return ((Path) field(pool, "dataPath")).resolve(INDEX);
