@@ -32,6 +32,11 @@ public final class ReopeningConnection implements InvocationHandler {
     private static final int CLOSED = 90098;
     private static final int CLOSED_AT_SHUTDOWN = 90121;
 
+    /** From H2's connection to whether its store is closed: session, database, store, MVStore, isClosed. */
+    private static final String[] STORE_CHAIN = {"getSession", "getDatabase", "getStore", "getMvStore", "isClosed"};
+    /** Those methods, looked up once: the question comes before every call on the connection. */
+    private static volatile Method[] storeChain;
+
     private final String url;
     private final Properties properties;
     private Connection current;
@@ -127,14 +132,18 @@ public final class ReopeningConnection implements InvocationHandler {
      */
     private static boolean storeClosed(Connection c) {
         try {
-            Object session = JdbcConnection.class.getMethod("getSession").invoke(c.unwrap(JdbcConnection.class));
-            Object database = session.getClass().getMethod("getDatabase").invoke(session);
-            Object store = database.getClass().getMethod("getStore").invoke(database);
-            if (store == null) {
-                return false;
+            Object o = c.unwrap(JdbcConnection.class);
+            Method[] known = storeChain;
+            Method[] found = new Method[STORE_CHAIN.length];
+            for (int i = 0; i < STORE_CHAIN.length; i++) {
+                found[i] = known != null ? known[i] : o.getClass().getMethod(STORE_CHAIN[i]);
+                o = found[i].invoke(o);
+                if (o == null) {
+                    return false; // no store (yet): nothing closed
+                }
             }
-            Object mvStore = store.getClass().getMethod("getMvStore").invoke(store);
-            return (Boolean) mvStore.getClass().getMethod("isClosed").invoke(mvStore);
+            storeChain = found;
+            return (Boolean) o;
         } catch (ReflectiveOperationException | SQLException | RuntimeException e) {
             return false; // not H2's embedded connection, or another H2: only its errors tell
         }
