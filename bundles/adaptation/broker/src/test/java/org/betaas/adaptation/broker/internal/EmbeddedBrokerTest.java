@@ -440,9 +440,7 @@ public class EmbeddedBrokerTest {
             sub.connect(persistentSession());
             awaitSize(received, 3);
             sub.disconnect();
-            copyFolder(data, crashed);
-            broker.close();
-            broker = new EmbeddedBroker(settings, crashed);
+            broker = crash(broker, settings, data, crashed);
             publishAll(url, "crash/t", List.of("d")); // queued for the subscriber, still away
             sub.connect(persistentSession());
             await(() -> received.contains("d"));
@@ -477,9 +475,7 @@ public class EmbeddedBrokerTest {
             subscribeAndLeave(sub1, "young/t");
             subscribeAndLeave(sub2, "young/t");
             await(() -> modifiedAfter(store, opened)); // the session store's next commit
-            copyFolder(data, crashed);
-            broker.close();
-            broker = new EmbeddedBroker(settings, crashed);
+            broker = crash(broker, settings, data, crashed);
             publishAll(url, "young/t", List.of("while away"));
             sub1.connect(persistentSession());
             sub2.connect(persistentSession());
@@ -497,6 +493,17 @@ public class EmbeddedBrokerTest {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /**
+     * A crash, as far as the disk can tell: the data folder copied while the broker runs; then that broker stops and
+     * the one returned starts on the copy.
+     */
+    private static EmbeddedBroker crash(EmbeddedBroker broker, BrokerSettings settings, Path data, Path crashed)
+            throws Exception {
+        copyFolder(data, crashed);
+        broker.close();
+        return new EmbeddedBroker(settings, crashed);
     }
 
     private static void copyFolder(Path from, Path to) throws Exception {
